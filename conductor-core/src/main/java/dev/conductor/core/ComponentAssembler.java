@@ -1,0 +1,310 @@
+package dev.conductor.core;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Creates components from their classes for the {@link Conductor} facade: one instance per implementation
+ * class, constructor parameters and component-typed fields resolved by type, patches applied. A dependency that
+ * cannot be resolved yet through a field is kept pending and reported by {@link #graph}, so that setup reports
+ * it before anything runs; one needed by a constructor is reported at once, since the instance cannot exist
+ * without it.
+ */
+final class ComponentAssembler {
+
+    private final Map<Class<?>, Class<?>> patches = new HashMap<>();
+
+    private final Map<Class<?>, Assembled> byImplementation = new LinkedHashMap<>();
+
+    private final Map<Component, Assembled> byInstance = new IdentityHashMap<>();
+
+    private final List<PendingField> pendingFields = new ArrayList<>();
+
+    /** One created component with the implementations it depends on. */
+    private static final class Assembled {
+
+        final Class<?> implementation;
+
+        final Component instance;
+
+        final Set<Class<?>> dependencies = new LinkedHashSet<>();
+
+        Assembled(Class<?> implementation, Component instance) {
+            this.implementation = implementation;
+            this.instance = instance;
+        }
+    }
+
+    private record PendingField(Assembled owner, Field field) {
+    }
+
+    <T extends Component> void patch(Class<T> type, Class<? extends T> replacement) {
+        if (!type.isAssignableFrom(replacement)) {
+            throw new IllegalArgumentException("Cannot patch " + type.getName() + " with " + replacement.getName()
+                    + ": the replacement must be a subtype of the patched type");
+        }
+        requireInstantiable(replacement, "the replacement for " + type.getSimpleName());
+        Class<?> current = implementationIfKnown(type);
+        if (current != null && byImplementation.containsKey(current) && current != replacement) {
+            throw new IllegalStateException("Cannot patch " + type.getSimpleName() + ": " + current.getSimpleName()
+                    + " was already created by add(). Call patch() before add().");
+        }
+        patches.put(type, replacement);
+    }
+
+    Component add(Class<? extends Component> type) {
+        Component instance = resolve(type, new ArrayDeque<>(), null);
+        injectPendingFields(false);
+        return instance;
+    }
+
+    /**
+     * The graph of everything added so far.
+     *
+     * @throws ComponentGraphException when a field dependency still has no implementation, or on a cycle
+     */
+    ComponentGraph graph(Map<Class<?>, Duration> setupTimeouts,
+            Map<Class<?>, Duration> shutdownTimeouts) {
+        injectPendingFields(true);
+        Map<Class<?>, String> names = names();
+        ComponentGraph.Builder graph = ComponentGraph.builder();
+        for (Assembled assembled : byImplementation.values()) {
+            Set<String> dependencies = new LinkedHashSet<>();
+            assembled.dependencies.forEach(dependency -> dependencies.add(names.get(dependency)));
+            graph.add(new ComponentDefinition(names.get(assembled.implementation), assembled.instance, dependencies,
+                    timeoutFor(assembled.implementation, setupTimeouts),
+                    timeoutFor(assembled.implementation, shutdownTimeouts)));
+        }
+        return graph.build();
+    }
+
+    private Duration timeoutFor(Class<?> implementation, Map<Class<?>, Duration> timeouts) {
+        Duration own = timeouts.get(implementation);
+        if (own != null) {
+            return own;
+        }
+        for (Map.Entry<Class<?>, Class<?>> patch : patches.entrySet()) {
+            if (patch.getValue() == implementation && timeouts.containsKey(patch.getKey())) {
+                return timeouts.get(patch.getKey());
+            }
+        }
+        return null;
+    }
+
+    /** Simple class names, or full names where two implementations share a simple name. */
+    private Map<Class<?>, String> names() {
+        Map<String, Integer> counts = new HashMap<>();
+        byImplementation.keySet().forEach(type -> counts.merge(type.getSimpleName(), 1, Integer::sum));
+        Map<Class<?>, String> names = new HashMap<>();
+        for (Class<?> type : byImplementation.keySet()) {
+            String simple = type.getSimpleName();
+            names.put(type, simple.isEmpty() || counts.get(simple) > 1 ? type.getName() : simple);
+        }
+        return names;
+    }
+
+    private Component resolve(Class<?> requested, Deque<Class<?>> constructing, String neededBy) {
+        Class<?> implementation = implementationOf(requested, neededBy);
+        Assembled existing = byImplementation.get(implementation);
+        if (existing != null) {
+            return existing.instance;
+        }
+        if (constructing.contains(implementation)) {
+            List<String> cycle = new ArrayList<>();
+            for (Iterator<Class<?>> it = constructing.descendingIterator(); it.hasNext(); ) {
+                cycle.add(it.next().getSimpleName());
+            }
+            cycle = cycle.subList(cycle.indexOf(implementation.getSimpleName()), cycle.size());
+            throw ComponentGraphException.cycle(cycle);
+        }
+        constructing.push(implementation);
+        Constructor<?> constructor = constructorOf(implementation);
+        Class<?>[] parameterTypes = constructor.getParameterTypes();
+        Object[] arguments = new Object[parameterTypes.length];
+        for (int i = 0; i < parameterTypes.length; i++) {
+            if (!Component.class.isAssignableFrom(parameterTypes[i])) {
+                throw ComponentGraphException.of("Constructor parameter " + (i + 1) + " of "
+                        + implementation.getSimpleName() + " is a " + parameterTypes[i].getSimpleName()
+                        + ", which is not a Component: Conductor can only pass components. Take only components"
+                        + " in the constructor, or create the component yourself and use the LifecycleEngine.",
+                        implementation.getSimpleName());
+            }
+            arguments[i] = resolve(parameterTypes[i], constructing, implementation.getSimpleName());
+        }
+        constructing.pop();
+        Assembled assembled = new Assembled(implementation, instantiate(constructor, arguments));
+        for (Object argument : arguments) {
+            assembled.dependencies.add(byInstance.get((Component) argument).implementation);
+        }
+        byImplementation.put(implementation, assembled);
+        byInstance.put(assembled.instance, assembled);
+        for (Field field : componentFields(implementation)) {
+            pendingFields.add(new PendingField(assembled, field));
+        }
+        return assembled.instance;
+    }
+
+    private void injectPendingFields(boolean required) {
+        List<PendingField> stillPending = new ArrayList<>();
+        while (!pendingFields.isEmpty()) {
+            PendingField pending = pendingFields.remove(0);
+            Assembled owner = pending.owner();
+            Field field = pending.field();
+            Object value = read(field, owner.instance);
+            if (value != null) {
+                Assembled dependency = byInstance.get(value);
+                if (dependency != null && dependency != owner) {
+                    owner.dependencies.add(dependency.implementation);
+                }
+                continue;
+            }
+            if (!required && implementationIfKnown(field.getType()) == null) {
+                stillPending.add(pending);
+                continue;
+            }
+            Component dependency = resolve(field.getType(), new ArrayDeque<>(),
+                    owner.implementation.getSimpleName() + " (field '" + field.getName() + "')");
+            write(field, owner.instance, dependency);
+            owner.dependencies.add(byInstance.get(dependency).implementation);
+        }
+        pendingFields.addAll(stillPending);
+    }
+
+    private Class<?> implementationOf(Class<?> requested, String neededBy) {
+        Class<?> implementation = implementationIfKnown(requested);
+        if (implementation == null) {
+            throw ComponentGraphException.of("No implementation of " + requested.getSimpleName()
+                    + (neededBy == null ? "" : ", needed by " + neededBy) + ": it is "
+                    + (requested.isInterface() ? "an interface" : "abstract") + ". Patch it with an implementation:"
+                    + " conductor.patch(" + requested.getSimpleName() + ".class, YourImplementation.class), or add"
+                    + " an implementation first with conductor.add(YourImplementation.class).",
+                    requested.getSimpleName());
+        }
+        return implementation;
+    }
+
+    /** The patch, the class itself when concrete, or the one added implementation of an abstract type. */
+    private Class<?> implementationIfKnown(Class<?> requested) {
+        Class<?> patched = patches.get(requested);
+        if (patched != null) {
+            return patched;
+        }
+        if (!requested.isInterface() && !Modifier.isAbstract(requested.getModifiers())) {
+            return requested;
+        }
+        Class<?> found = null;
+        for (Class<?> candidate : byImplementation.keySet()) {
+            if (requested.isAssignableFrom(candidate)) {
+                if (found != null) {
+                    return null;
+                }
+                found = candidate;
+            }
+        }
+        return found;
+    }
+
+    private static void requireInstantiable(Class<?> type, String role) {
+        if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+            throw new IllegalArgumentException(type.getName() + " cannot be " + role
+                    + ": it is " + (type.isInterface() ? "an interface" : "abstract"));
+        }
+    }
+
+    private static Constructor<?> constructorOf(Class<?> type) {
+        if (type.isMemberClass() && !Modifier.isStatic(type.getModifiers())) {
+            throw ComponentGraphException.of(type.getSimpleName() + " is an inner class, so it needs an instance"
+                    + " of " + type.getDeclaringClass().getSimpleName() + " to be created: declare it static.",
+                    type.getSimpleName());
+        }
+        Constructor<?>[] constructors = type.getDeclaredConstructors();
+        Constructor<?> chosen = null;
+        if (constructors.length == 1) {
+            chosen = constructors[0];
+        }
+        else {
+            for (Constructor<?> constructor : constructors) {
+                if (constructor.getParameterCount() == 0) {
+                    chosen = constructor;
+                }
+            }
+        }
+        if (chosen == null) {
+            throw ComponentGraphException.of(type.getSimpleName() + " has " + constructors.length
+                    + " constructors and none without parameters, so Conductor cannot tell which to use. Give it"
+                    + " a single constructor.", type.getSimpleName());
+        }
+        try {
+            chosen.setAccessible(true);
+        }
+        catch (RuntimeException inaccessible) {
+            throw new ConductorException("Cannot create " + type.getName() + ": its constructor is not accessible"
+                    + " (" + inaccessible.getMessage() + "). Open its package to dev.conductor.core.", inaccessible);
+        }
+        return chosen;
+    }
+
+    private static Component instantiate(Constructor<?> constructor, Object[] arguments) {
+        String name = constructor.getDeclaringClass().getSimpleName();
+        try {
+            return (Component) constructor.newInstance(arguments);
+        }
+        catch (InvocationTargetException ex) {
+            throw new ConductorException("Could not create component " + name + ": its constructor threw "
+                    + ex.getCause(), ex.getCause());
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ConductorException("Could not create component " + name + ": " + ex, ex);
+        }
+    }
+
+    private static List<Field> componentFields(Class<?> type) {
+        List<Field> fields = new ArrayList<>();
+        for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
+            for (Field field : current.getDeclaredFields()) {
+                if (!Modifier.isStatic(field.getModifiers()) && !field.isSynthetic()
+                        && field.getType() != Component.class && Component.class.isAssignableFrom(field.getType())) {
+                    fields.add(field);
+                }
+            }
+        }
+        return fields;
+    }
+
+    private static Object read(Field field, Object owner) {
+        try {
+            field.setAccessible(true);
+            return field.get(owner);
+        }
+        catch (ReflectiveOperationException | RuntimeException ex) {
+            throw new ConductorException("Cannot read field '" + field.getName() + "' of "
+                    + owner.getClass().getSimpleName() + ": " + ex.getMessage()
+                    + ". Open its package to dev.conductor.core, or declare the dependency in the constructor.", ex);
+        }
+    }
+
+    private static void write(Field field, Object owner, Object value) {
+        try {
+            field.set(owner, value);
+        }
+        catch (ReflectiveOperationException | RuntimeException ex) {
+            throw new ConductorException("Cannot inject field '" + field.getName() + "' of "
+                    + owner.getClass().getSimpleName() + ": " + ex.getMessage()
+                    + ". Make the field non-final, or declare the dependency in the constructor.", ex);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.conductor.core;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A component as the engine sees it: a name, the instance, the names of the components it depends on, and
+ * optional timeouts that override the engine's defaults.
+ *
+ * <pre>{@code
+ * ComponentDefinition.of("webApi", webApi)
+ *         .dependsOn("database", "messageQueue")
+ *         .withSetupTimeout(Duration.ofSeconds(10));
+ * }</pre>
+ *
+ * @param name the unique name of the component, used in reports and errors
+ * @param component the instance to set up and shut down
+ * @param dependencies the names of the components this one depends on, in declaration order
+ * @param setupTimeout how long its setup may take, or {@code null} for the engine's default
+ * @param shutdownTimeout how long its shutdown may take, or {@code null} for the engine's default
+ */
+public record ComponentDefinition(String name, Component component, Set<String> dependencies,
+        Duration setupTimeout, Duration shutdownTimeout) {
+
+    public ComponentDefinition {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("A component name must not be blank");
+        }
+        Objects.requireNonNull(component, () -> "component '" + name + "'");
+        dependencies = Collections.unmodifiableSet(new LinkedHashSet<>(
+                Objects.requireNonNull(dependencies, () -> "dependencies of '" + name + "'")));
+        if (setupTimeout != null) {
+            Durations.requirePositive(setupTimeout, "The setup timeout of '" + name + "'");
+        }
+        if (shutdownTimeout != null) {
+            Durations.requirePositive(shutdownTimeout, "The shutdown timeout of '" + name + "'");
+        }
+    }
+
+    /** A component with no dependencies and the engine's default timeouts. */
+    public static ComponentDefinition of(String name, Component component) {
+        return new ComponentDefinition(name, component, Set.of(), null, null);
+    }
+
+    /** This definition with further dependencies, by component name. */
+    public ComponentDefinition dependsOn(String... names) {
+        return dependsOn(Arrays.asList(names));
+    }
+
+    /** This definition with further dependencies, by component name. */
+    public ComponentDefinition dependsOn(Iterable<String> names) {
+        Set<String> all = new LinkedHashSet<>(dependencies);
+        names.forEach(all::add);
+        return new ComponentDefinition(name, component, all, setupTimeout, shutdownTimeout);
+    }
+
+    /** This definition with its own setup timeout. */
+    public ComponentDefinition withSetupTimeout(Duration timeout) {
+        return new ComponentDefinition(name, component, dependencies, timeout, shutdownTimeout);
+    }
+
+    /** This definition with its own shutdown timeout. */
+    public ComponentDefinition withShutdownTimeout(Duration timeout) {
+        return new ComponentDefinition(name, component, dependencies, setupTimeout, timeout);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.conductor.core;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+
+/**
+ * One lifecycle of a graph: a record per component, the settings the phases run with, and event delivery.
+ * A new lifecycle starts with every setup, so a graph can be set up again after it was shut down.
+ */
+final class Lifecycle {
+
+    private static final System.Logger LOGGER = System.getLogger(LifecycleEngine.class.getName());
+
+    final ComponentGraph graph;
+
+    final ComponentRecord[] records;
+
+    final long origin = System.nanoTime();
+
+    private final Duration defaultSetupTimeout;
+
+    private final Duration defaultShutdownTimeout;
+
+    private final LifecycleListener listener;
+
+    Lifecycle(ComponentGraph graph, Duration defaultSetupTimeout, Duration defaultShutdownTimeout,
+            LifecycleListener listener) {
+        this.graph = graph;
+        this.defaultSetupTimeout = defaultSetupTimeout;
+        this.defaultShutdownTimeout = defaultShutdownTimeout;
+        this.listener = listener;
+        this.records = new ComponentRecord[graph.size()];
+        for (int i = 0; i < records.length; i++) {
+            records[i] = new ComponentRecord(i, graph.definitionAt(i));
+        }
+    }
+
+    long now() {
+        return System.nanoTime() - origin;
+    }
+
+    Duration setupTimeout(ComponentRecord record) {
+        Duration own = record.definition.setupTimeout();
+        return own != null ? own : defaultSetupTimeout;
+    }
+
+    Duration shutdownTimeout(ComponentRecord record) {
+        Duration own = record.definition.shutdownTimeout();
+        return own != null ? own : defaultShutdownTimeout;
+    }
+
+    void emit(ComponentRecord record, LifecycleEvent.Kind kind, long start, long end, Throwable failure) {
+        if (LOGGER.isLoggable(Level.DEBUG)) {
+            LOGGER.log(Level.DEBUG, "Component ''{0}'': {1} after {2}", record.name(), kind,
+                    Durations.format(Duration.ofNanos(end - start)));
+        }
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.onEvent(new LifecycleEvent(record.name(), kind, Duration.ofNanos(end - start), failure));
+        }
+        catch (RuntimeException | Error ex) {
+            LOGGER.log(Level.WARNING, "Lifecycle listener " + listener + " failed on " + kind + " of '"
+                    + record.name() + "'; the lifecycle goes on", ex);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package dev.conductor.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs a {@link ComponentGraph}: sets every component up concurrently, each the moment its own dependencies are
+ * active, and shuts them down in reverse, each the moment its dependents are down. This is the API for
+ * containers that create components themselves (the Spring Boot starter is one); applications usually use the
+ * {@link Conductor} facade.
+ *
+ * <pre>{@code
+ * LifecycleEngine engine = LifecycleEngine.builder(graph)
+ *         .setupTimeout(Duration.ofSeconds(30))
+ *         .listener(event -> log.debug(event))
+ *         .build();
+ * engine.setup();      // throws ComponentSetupException after rolling back
+ * ...
+ * engine.shutdown();   // throws ComponentShutdownException after shutting down everything else
+ * }</pre>
+ *
+ * <p>Setup and shutdown may be called from any thread; one lifecycle operation runs at a time. After a shutdown
+ * the graph can be set up again. Setup and shutdown code runs on the executor (by default a virtual thread per
+ * component where the JDK has them, otherwise a pool of daemon threads that exit when idle); the calling thread
+ * only waits.
+ */
+public final class LifecycleEngine {
+
+    /** The setup timeout of a component that has none of its own, unless the builder sets another. */
+    public static final Duration DEFAULT_SETUP_TIMEOUT = Duration.ofMinutes(1);
+
+    /** The shutdown timeout of a component that has none of its own, unless the builder sets another. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ComponentGraph graph;
+
+    private final Executor executor;
+
+    private final Duration setupTimeout;
+
+    private final Duration shutdownTimeout;
+
+    private final LifecycleListener listener;
+
+    private final ReentrantLock lifecycleLock = new ReentrantLock();
+
+    private volatile Lifecycle lifecycle;
+
+    private volatile SetupPhase setupInProgress;
+
+    private volatile boolean active;
+
+    private LifecycleEngine(Builder builder) {
+        this.graph = builder.graph;
+        this.executor = builder.executor;
+        this.setupTimeout = builder.setupTimeout;
+        this.shutdownTimeout = builder.shutdownTimeout;
+        this.listener = builder.listeners.isEmpty() ? null : compose(List.copyOf(builder.listeners));
+        this.lifecycle = new Lifecycle(graph, setupTimeout, shutdownTimeout, listener);
+    }
+
+    /** Starts configuring an engine for a validated graph. */
+    public static Builder builder(ComponentGraph graph) {
+        return new Builder(graph);
+    }
+
+    /**
+     * Sets up every component, each as soon as all of its dependencies are active. Does nothing when the graph
+     * is already active.
+     *
+     * <p>When a setup throws or passes its timeout, no further setup starts, the setups in flight are awaited
+     * (each until it returns or its timeout interrupts it), every component that became active is shut down in
+     * reverse order, and then this method throws. A component whose setup failed is not shut down.
+     *
+     * @throws ComponentSetupException naming the first component that failed and its dependency path, with the
+         *         cause; failures of other setups and of the rollback are attached as suppressed exceptions
+     * @throws ConductorException when the setup was cancelled by {@link #shutdown()} or the calling thread was
+     *         interrupted; components already active were shut down again
+     */
+    public void setup() {
+        lifecycleLock.lock();
+        try {
+            if (active) {
+                return;
+            }
+            Lifecycle next = new Lifecycle(graph, setupTimeout, shutdownTimeout, listener);
+            lifecycle = next;
+            Executor runner = executor != null ? executor : DefaultExecutors.create();
+            try {
+                SetupPhase phase = new SetupPhase(next, runner);
+                setupInProgress = phase;
+                try {
+                    phase.runToCompletion();
+                }
+                finally {
+                    setupInProgress = null;
+                }
+                if (phase.succeeded()) {
+                    active = true;
+                    return;
+                }
+                Map<String, Throwable> rollbackFailures = new ShutdownPhase(next, runner).shutDown();
+                throw SetupFailures.describe(next.graph, phase, rollbackFailures);
+            }
+            finally {
+                if (executor == null) {
+                    DefaultExecutors.release(runner);
+                }
+            }
+        }
+        finally {
+            lifecycleLock.unlock();
+        }
+    }
+
+    /**
+     * Shuts down every active component, each once every component that depends on it has shut down. A failing
+     * or hanging shutdown (abandoned at its timeout) does not hold up the others. Does nothing when nothing is
+     * active; a setup in progress on another thread is cancelled and rolled back first.
+     *
+     * @throws ComponentShutdownException after everything else is down, naming every component whose shutdown
+     *         failed, with the causes
+     */
+    public void shutdown() {
+        SetupPhase inProgress = setupInProgress;
+        if (inProgress != null) {
+            inProgress.cancel();
+        }
+        lifecycleLock.lock();
+        try {
+            if (!active) {
+                return;
+            }
+            active = false;
+            Executor runner = executor != null ? executor : DefaultExecutors.create();
+            Map<String, Throwable> failures;
+            try {
+                failures = new ShutdownPhase(lifecycle, runner).shutDown();
+            }
+            finally {
+                if (executor == null) {
+                    DefaultExecutors.release(runner);
+                }
+            }
+            if (!failures.isEmpty()) {
+                throw new ComponentShutdownException(failures);
+            }
+        }
+        finally {
+            lifecycleLock.unlock();
+        }
+    }
+
+    /** Whether the last setup succeeded and no shutdown has started since. */
+    public boolean isActive() {
+        return active;
+    }
+
+    /** The graph this engine runs. */
+    public ComponentGraph graph() {
+        return graph;
+    }
+
+    /** The current state of a component. */
+    public ComponentState state(String name) {
+        return lifecycle.records[graph.indexOf(name)].state();
+    }
+
+    /** A snapshot of the current (or last) lifecycle: states, tiers, durations and the critical path. */
+    public StartupReport report() {
+        return StartupReport.of(lifecycle);
+    }
+
+    private static LifecycleListener compose(List<LifecycleListener> listeners) {
+        if (listeners.size() == 1) {
+            return listeners.get(0);
+        }
+        return event -> listeners.forEach(listener -> listener.onEvent(event));
+    }
+
+    /** Configures a {@link LifecycleEngine}. */
+    public static final class Builder {
+
+        private final ComponentGraph graph;
+
+        private Executor executor;
+
+        private Duration setupTimeout = DEFAULT_SETUP_TIMEOUT;
+
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+        private final List<LifecycleListener> listeners = new java.util.ArrayList<>();
+
+        private Builder(ComponentGraph graph) {
+            this.graph = Objects.requireNonNull(graph, "graph");
+        }
+
+        /**
+         * Runs setups and shutdowns on this executor instead of the default one. It must run tasks concurrently
+         * (one thread per task in flight, at best), or independent components will not overlap. It is not shut
+         * down by the engine.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The setup timeout of components that have none of their own; one minute unless set. */
+        public Builder setupTimeout(Duration timeout) {
+            this.setupTimeout = Durations.requirePositive(timeout, "The default setup timeout");
+            return this;
+        }
+
+        /** The shutdown timeout of components that have none of their own; 30 seconds unless set. */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = Durations.requirePositive(timeout, "The default shutdown timeout");
+            return this;
+        }
+
+        /** Adds a listener for every component transition. Listeners are called in the order they were added. */
+        public Builder listener(LifecycleListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public LifecycleEngine build() {
+            return new LifecycleEngine(this);
+        }
+    }
+}

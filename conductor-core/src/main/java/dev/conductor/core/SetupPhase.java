@@ -1,0 +1,114 @@
+package dev.conductor.core;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * Sets up a graph: every component starts the moment the last of its own dependencies becomes active. After
+ * the first failure (or a cancellation) nothing more starts; once the setups in flight have settled, the caller
+ * rolls back what became active.
+ */
+final class SetupPhase extends Phase {
+
+    private static final System.Logger LOGGER = System.getLogger(LifecycleEngine.class.getName());
+
+    private final AtomicIntegerArray waitingOn;
+
+    private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
+
+    private volatile Throwable abortCause;
+
+    SetupPhase(Lifecycle lifecycle, Executor executor) {
+        super(lifecycle, Step.SETUP, executor);
+        ComponentGraph graph = lifecycle.graph;
+        int[] counts = new int[graph.size()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = graph.dependenciesOf(i).length;
+        }
+        this.waitingOn = new AtomicIntegerArray(counts);
+    }
+
+    record Failure(ComponentRecord record, Throwable cause) {
+    }
+
+    @Override
+    void launchFirst() {
+        for (ComponentRecord record : lifecycle.records) {
+            if (waitingOn.get(record.index) == 0) {
+                launch(record);
+            }
+        }
+    }
+
+    @Override
+    boolean shouldSkip(ComponentRecord record) {
+        return abortCause != null;
+    }
+
+    @Override
+    void settled(ComponentRecord record, Throwable failure) {
+        if (failure != null) {
+            failures.add(new Failure(record, failure));
+            abort(failure);
+            return;
+        }
+        if (abortCause != null) {
+            return;
+        }
+        for (int dependent : lifecycle.graph.dependentsOf(record.index)) {
+            if (waitingOn.decrementAndGet(dependent) == 0) {
+                launch(lifecycle.records[dependent]);
+            }
+        }
+    }
+
+    @Override
+    void finishedAfterTimeout(ComponentRecord record, Throwable failure) {
+        if (failure != null) {
+            return;
+        }
+        LOGGER.log(Level.WARNING, "Component ''{0}'' finished its setup after its timeout; shutting it down so"
+                + " that it is not left running", record.name());
+        try {
+            record.definition.component().shutdown();
+        }
+        catch (Exception ex) {
+            LOGGER.log(Level.WARNING, "Shutdown of '" + record.name() + "' after its late setup failed", ex);
+        }
+    }
+
+    @Override
+    void onCallerInterrupted(InterruptedException ex) {
+        abort(ex);
+    }
+
+    /** Stops launching setups; the ones in flight still settle. */
+    void abort(Throwable cause) {
+        if (abortCause == null) {
+            abortCause = cause;
+        }
+    }
+
+    /** Cancels a setup in progress, as {@code shutdown()} from another thread does. */
+    void cancel() {
+        abort(new CancellationException("Setup was cancelled by shutdown()"));
+    }
+
+    boolean succeeded() {
+        return abortCause == null;
+    }
+
+    /** The failures in the order they happened; empty when the setup was cancelled or interrupted. */
+    List<Failure> failures() {
+        return new ArrayList<>(failures);
+    }
+
+    Throwable abortCause() {
+        return abortCause;
+    }
+}
