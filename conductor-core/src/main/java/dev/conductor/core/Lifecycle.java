@@ -2,6 +2,7 @@ package dev.conductor.core;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One lifecycle of a graph: a record per component, the settings the phases run with, and event delivery.
@@ -21,14 +22,14 @@ final class Lifecycle {
 
     private final Duration defaultShutdownTimeout;
 
-    private final LifecycleListener listener;
+    private final List<LifecycleListener> listeners;
 
     Lifecycle(ComponentGraph graph, Duration defaultSetupTimeout, Duration defaultShutdownTimeout,
-            LifecycleListener listener) {
+            List<LifecycleListener> listeners) {
         this.graph = graph;
         this.defaultSetupTimeout = defaultSetupTimeout;
         this.defaultShutdownTimeout = defaultShutdownTimeout;
-        this.listener = listener;
+        this.listeners = listeners;
         this.records = new ComponentRecord[graph.size()];
         for (int i = 0; i < records.length; i++) {
             records[i] = new ComponentRecord(i, graph.definitionAt(i));
@@ -54,15 +55,18 @@ final class Lifecycle {
             LOGGER.log(Level.DEBUG, "Component ''{0}'': {1} after {2}", record.name(), kind,
                     Durations.format(Duration.ofNanos(end - start)));
         }
-        if (listener == null) {
+        if (listeners.isEmpty()) {
             return;
         }
-        try {
-            listener.onEvent(new LifecycleEvent(record.name(), kind, Duration.ofNanos(end - start), failure));
-        }
-        catch (RuntimeException | Error ex) {
-            LOGGER.log(Level.WARNING, "Lifecycle listener " + listener + " failed on " + kind + " of '"
-                    + record.name() + "'; the lifecycle goes on", ex);
+        LifecycleEvent event = new LifecycleEvent(record.name(), kind, Duration.ofNanos(end - start), failure);
+        for (LifecycleListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            }
+            catch (RuntimeException | Error ex) {
+                LOGGER.log(Level.WARNING, "Lifecycle listener " + listener + " failed on " + kind + " of '"
+                        + record.name() + "'; the lifecycle goes on", ex);
+            }
         }
     }
 }

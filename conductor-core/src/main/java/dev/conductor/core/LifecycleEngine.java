@@ -1,6 +1,7 @@
 package dev.conductor.core;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,7 +45,7 @@ public final class LifecycleEngine {
 
     private final Duration shutdownTimeout;
 
-    private final LifecycleListener listener;
+    private final List<LifecycleListener> listeners;
 
     private final ReentrantLock lifecycleLock = new ReentrantLock();
 
@@ -59,8 +60,8 @@ public final class LifecycleEngine {
         this.executor = builder.executor;
         this.setupTimeout = builder.setupTimeout;
         this.shutdownTimeout = builder.shutdownTimeout;
-        this.listener = builder.listeners.isEmpty() ? null : compose(List.copyOf(builder.listeners));
-        this.lifecycle = new Lifecycle(graph, setupTimeout, shutdownTimeout, listener);
+        this.listeners = List.copyOf(builder.listeners);
+        this.lifecycle = new Lifecycle(graph, setupTimeout, shutdownTimeout, listeners);
     }
 
     /** Starts configuring an engine for a validated graph. */
@@ -87,7 +88,7 @@ public final class LifecycleEngine {
             if (active) {
                 return;
             }
-            Lifecycle next = new Lifecycle(graph, setupTimeout, shutdownTimeout, listener);
+            Lifecycle next = new Lifecycle(graph, setupTimeout, shutdownTimeout, listeners);
             lifecycle = next;
             Executor runner = executor != null ? executor : DefaultExecutors.create();
             try {
@@ -175,13 +176,6 @@ public final class LifecycleEngine {
         return StartupReport.of(lifecycle);
     }
 
-    private static LifecycleListener compose(List<LifecycleListener> listeners) {
-        if (listeners.size() == 1) {
-            return listeners.get(0);
-        }
-        return event -> listeners.forEach(listener -> listener.onEvent(event));
-    }
-
     /** Configures a {@link LifecycleEngine}. */
     public static final class Builder {
 
@@ -193,7 +187,7 @@ public final class LifecycleEngine {
 
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
-        private final List<LifecycleListener> listeners = new java.util.ArrayList<>();
+        private final List<LifecycleListener> listeners = new ArrayList<>();
 
         private Builder(ComponentGraph graph) {
             this.graph = Objects.requireNonNull(graph, "graph");
@@ -221,7 +215,8 @@ public final class LifecycleEngine {
             return this;
         }
 
-        /** Adds a listener for every component transition. Listeners are called in the order they were added. */
+        /** Adds a listener for every component transition. Listeners are called in the order they were added;
+         * one that throws does not keep the others from being called. */
         public Builder listener(LifecycleListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;

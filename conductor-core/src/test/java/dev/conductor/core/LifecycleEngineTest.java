@@ -1,0 +1,320 @@
+package dev.conductor.core;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class LifecycleEngineTest {
+
+    private static final Duration SHORT = Duration.ofMillis(100);
+
+    private final RecordingListener listener = new RecordingListener();
+
+    private LifecycleEngine engine(ComponentGraph.Builder graph) {
+        return LifecycleEngine.builder(graph.build()).listener(listener).build();
+    }
+
+    private static void await(CountDownLatch latch) throws InterruptedException {
+        if (!latch.await(10, SECONDS)) {
+            throw new AssertionError("The latch was not released: the components did not overlap");
+        }
+    }
+
+    @Test
+    void diamondSetsUpByDependencyAndShutsDownInReverse() {
+        LifecycleEngine engine = engine(ComponentGraph.builder()
+                .add("D", new Probe(), "B", "C")
+                .add("B", new Probe(), "A")
+                .add("C", new Probe(), "A")
+                .add("A", new Probe()));
+        engine.setup();
+        assertThat(engine.isActive()).isTrue();
+        assertThat(listener.before("setup-finished A", "setup-started B")).isTrue();
+        assertThat(listener.before("setup-finished A", "setup-started C")).isTrue();
+        assertThat(listener.before("setup-finished B", "setup-started D")).isTrue();
+        assertThat(listener.before("setup-finished C", "setup-started D")).isTrue();
+        engine.shutdown();
+        assertThat(listener.before("shutdown-finished D", "shutdown-started B")).isTrue();
+        assertThat(listener.before("shutdown-finished D", "shutdown-started C")).isTrue();
+        assertThat(listener.before("shutdown-finished B", "shutdown-started A")).isTrue();
+        assertThat(listener.before("shutdown-finished C", "shutdown-started A")).isTrue();
+        assertThat(engine.state("A")).isEqualTo(ComponentState.STOPPED);
+    }
+
+    @Test
+    void independentComponentsSetUpAndShutDownConcurrently() {
+        CyclicBarrier setups = new CyclicBarrier(2);
+        CyclicBarrier shutdowns = new CyclicBarrier(2);
+        Probe.Action meetSetup = () -> setups.await(10, SECONDS);
+        Probe.Action meetShutdown = () -> shutdowns.await(10, SECONDS);
+        LifecycleEngine engine = engine(ComponentGraph.builder()
+                .add("database", new Probe(meetSetup, meetShutdown))
+                .add("queue", new Probe(meetSetup, meetShutdown)));
+        engine.setup();
+        engine.shutdown();
+        assertThat(listener.events()).noneMatch(event -> event.kind().isFailure());
+    }
+
+    @Test
+    void aComponentStartsWhenItsOwnDependenciesAreActiveNotWhenItsTierIs() {
+        CountDownLatch fastDependentStarted = new CountDownLatch(1);
+        Probe slow = Probe.onSetup(() -> await(fastDependentStarted));
+        Probe fastDependent = Probe.onSetup(fastDependentStarted::countDown);
+        LifecycleEngine engine = engine(ComponentGraph.builder()
+                .add("slow", slow)
+                .add("fast", new Probe())
+                .add("fastDependent", fastDependent, "fast")
+                .add("top", new Probe(), "slow", "fastDependent"));
+        engine.setup();
+        assertThat(listener.before("setup-started fastDependent", "setup-finished slow")).isTrue();
+    }
+
+    @Test
+    void failedSetupRollsBackWhatWasActiveInReverseAndNamesTheDependencyPath() {
+        Probe database = new Probe();
+        Probe repository = new Probe();
+        Probe jobs = Probe.onSetup(() -> {
+            throw new IllegalStateException("no schema");
+        });
+        Probe api = new Probe();
+        LifecycleEngine engine = engine(ComponentGraph.builder()
+                .add("database", database)
+                .add("repository", repository, "database")
+                .add("jobs", jobs, "repository")
+                .add("api", api, "jobs"));
+        assertThatExceptionOfType(ComponentSetupException.class).isThrownBy(engine::setup)
+                .withMessage("Setup of component 'jobs' failed (dependency path: api -> jobs): no schema. The"
+                        + " components already active were shut down again.")
+                .withCauseInstanceOf(IllegalStateException.class)
+                .satisfies(ex -> {
+                    assertThat(ex.getComponent()).isEqualTo("jobs");
+                    assertThat(ex.getDependencyPath()).containsExactly("api", "jobs");
+                    assertThat(ex.isTimeout()).isFalse();
+                });
+        assertThat(api.setups).hasValue(0);
+        assertThat(jobs.shutdowns).hasValue(0);
+        assertThat(repository.shutdowns).hasValue(1);
+        assertThat(database.shutdowns).hasValue(1);
+        assertThat(listener.before("shutdown-finished repository", "shutdown-started database")).isTrue();
+        assertThat(engine.isActive()).isFalse();
+        assertThat(engine.state("jobs")).isEqualTo(ComponentState.FAILED);
+        assertThat(engine.state("api")).isEqualTo(ComponentState.NEW);
+    }
+
+    @Test
+    void afterAFailureNoFurtherSetupStartsAndSetupsInFlightAreAwaitedThenRolledBack() {
+        CountDownLatch failed = new CountDownLatch(1);
+        Probe inFlight = Probe.onSetup(() -> await(failed));
+        Probe afterInFlight = new Probe();
+        LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder()
+                        .add("failing", Probe.onSetup(() -> {
+                            throw new Exception("boom");
+                        }))
+                        .add("inFlight", inFlight)
+                        .add("afterInFlight", afterInFlight, "inFlight")
+                        .build())
+                .listener(event -> {
+                    if (event.kind() == LifecycleEvent.Kind.SETUP_FAILED) {
+                        failed.countDown();
+                    }
+                })
+                .build();
+        assertThatExceptionOfType(ComponentSetupException.class).isThrownBy(engine::setup)
+                .satisfies(ex -> assertThat(ex.getComponent()).isEqualTo("failing"));
+        assertThat(inFlight.setups).hasValue(1);
+        assertThat(inFlight.shutdowns).hasValue(1);
+        assertThat(afterInFlight.setups).hasValue(0);
+    }
+
+    @Test
+    void setupPastItsTimeoutIsInterruptedAndFails() {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        Probe hanging = Probe.onSetup(() -> {
+            try {
+                new CountDownLatch(1).await();
+            }
+            catch (InterruptedException ex) {
+                interrupted.countDown();
+                throw ex;
+            }
+        });
+        Probe database = new Probe();
+        LifecycleEngine engine = engine(ComponentGraph.builder()
+                .add("database", database)
+                .add(ComponentDefinition.of("broker", hanging).dependsOn("database").withSetupTimeout(SHORT))
+                .add("api", new Probe(), "broker"));
+        assertThatExceptionOfType(ComponentSetupException.class).isThrownBy(engine::setup)
+                .withMessageStartingWith("Setup of component 'broker' timed out (dependency path: api -> broker):"
+                        + " 'broker' did not finish its setup within 100 ms")
+                .satisfies(ex -> assertThat(ex.isTimeout()).isTrue());
+        assertThat(interrupted.getCount()).isZero();
+        assertThat(hanging.shutdowns).hasValue(0);
+        assertThat(database.shutdowns).hasValue(1);
+    }
+
+    @Test
+    void failingShutdownsAreCollectedAfterEverythingElseIsDown() {
+        Probe database = new Probe();
+        LifecycleEngine engine = engine(ComponentGraph.builder()
+                .add("database", database)
+                .add("web", Probe.onShutdown(() -> {
+                    throw new IllegalStateException("port stuck");
+                }), "database")
+                .add("workers", Probe.onShutdown(() -> {
+                    throw new IllegalStateException("consumer stuck");
+                }), "database"));
+        engine.setup();
+        assertThatExceptionOfType(ComponentShutdownException.class).isThrownBy(engine::shutdown)
+                .withMessageContaining("Shutdown failed for 2 components:")
+                .withMessageContaining("web (port stuck)")
+                .withMessageContaining("workers (consumer stuck)")
+                .satisfies(ex -> {
+                    assertThat(ex.getFailures()).containsOnlyKeys("web", "workers");
+                    assertThat(ex.getSuppressed()).hasSize(2);
+                });
+        assertThat(database.shutdowns).hasValue(1);
+        assertThat(engine.state("database")).isEqualTo(ComponentState.STOPPED);
+        assertThat(engine.state("web")).isEqualTo(ComponentState.FAILED);
+    }
+
+    @Test
+    void hangingShutdownIsAbandonedAtItsTimeoutAndItsDependenciesStillShutDown() {
+        Probe database = new Probe();
+        LifecycleEngine engine = engine(ComponentGraph.builder()
+                .add("database", database)
+                .add(ComponentDefinition.of("web", Probe.onShutdown(() -> new CountDownLatch(1).await()))
+                        .dependsOn("database").withShutdownTimeout(SHORT)));
+        engine.setup();
+        assertThatExceptionOfType(ComponentShutdownException.class).isThrownBy(engine::shutdown)
+                .withMessageContaining("web ('web' did not finish its shutdown within 100 ms)");
+        assertThat(database.shutdowns).hasValue(1);
+    }
+
+    @Test
+    void shutdownIsIdempotentAndSetupCanRunAgainAfterIt() {
+        Probe probe = new Probe();
+        LifecycleEngine engine = engine(ComponentGraph.builder().add("only", probe));
+        engine.shutdown();
+        engine.setup();
+        engine.setup();
+        engine.shutdown();
+        engine.shutdown();
+        assertThat(probe.setups).hasValue(1);
+        assertThat(probe.shutdowns).hasValue(1);
+        engine.setup();
+        engine.shutdown();
+        assertThat(probe.setups).hasValue(2);
+        assertThat(probe.shutdowns).hasValue(2);
+    }
+
+    @Test
+    void listenerReceivesEveryTransitionWithDurationsAndItsFailuresAreIgnored() {
+        LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder()
+                        .add("a", new Probe()).add("b", new Probe(), "a").build())
+                .listener(event -> {
+                    throw new IllegalStateException("listener bug");
+                })
+                .listener(listener)
+                .build();
+        engine.setup();
+        engine.shutdown();
+        assertThat(listener.transitions()).containsExactly("setup-started a", "setup-finished a",
+                "setup-started b", "setup-finished b", "shutdown-started b", "shutdown-finished b",
+                "shutdown-started a", "shutdown-finished a");
+        assertThat(listener.events()).allSatisfy(event -> assertThat(event.duration().isNegative()).isFalse());
+    }
+
+    @Test
+    void runsOnASuppliedExecutor() {
+        ExecutorService executor = Executors.newFixedThreadPool(2, task -> new Thread(task, "custom-worker"));
+        try {
+            AtomicReference<String> thread = new AtomicReference<>();
+            LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder()
+                            .add("a", Probe.onSetup(() -> thread.set(Thread.currentThread().getName()))).build())
+                    .executor(executor).build();
+            engine.setup();
+            engine.shutdown();
+            assertThat(thread).hasValue("custom-worker");
+            assertThat(executor.isShutdown()).isFalse();
+        }
+        finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void reportShowsTiersAndTheCriticalPath() {
+        CountDownLatch independentDone = new CountDownLatch(1);
+        LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder()
+                        .add("independent", Probe.onSetup(independentDone::countDown))
+                        .add("database", Probe.onSetup(() -> await(independentDone)))
+                        .add("web", new Probe(), "database").build())
+                .listener(listener).build();
+        engine.setup();
+        StartupReport report = engine.report();
+        assertThat(report.criticalPath()).containsExactly("database", "web");
+        assertThat(report.tiers()).containsExactly(List.of("independent", "database"), List.of("web"));
+        assertThat(report.component("web").state()).isEqualTo(ComponentState.ACTIVE);
+        assertThat(report.component("web").setupDuration()).isNotNull();
+        assertThat(report.setupTime()).isGreaterThanOrEqualTo(report.criticalPathTime());
+        assertThat(report.toText()).startsWith("Set up 3 components in ").contains("critical path (")
+                .contains("database ").contains(" -> web ").contains("tier 0: independent ")
+                .contains("tier 1: web ");
+        engine.shutdown();
+        assertThat(engine.report().component("web").shutdownDuration()).isNotNull();
+    }
+
+    @Test
+    void shutdownFromAnotherThreadCancelsASetupInProgress() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Probe first = Probe.onSetup(() -> {
+            started.countDown();
+            await(release);
+        });
+        Probe second = new Probe();
+        LifecycleEngine engine = engine(ComponentGraph.builder().add("first", first).add("second", second, "first"));
+        AtomicReference<Throwable> setupFailure = new AtomicReference<>();
+        Thread settingUp = new Thread(() -> {
+            try {
+                engine.setup();
+            }
+            catch (Throwable ex) {
+                setupFailure.set(ex);
+            }
+        });
+        settingUp.start();
+        await(started);
+        Thread shuttingDown = new Thread(engine::shutdown);
+        shuttingDown.start();
+        org.awaitility.Awaitility.await().until(() -> shuttingDown.getState() == Thread.State.WAITING);
+        release.countDown();
+        settingUp.join(10_000);
+        shuttingDown.join(10_000);
+        assertThat(setupFailure.get()).isInstanceOf(ConductorException.class)
+                .hasMessageContaining("Setup was cancelled by shutdown()");
+        assertThat(second.setups).hasValue(0);
+        assertThat(first.shutdowns).hasValue(1);
+        assertThat(engine.isActive()).isFalse();
+    }
+
+    @Test
+    void componentsOwnTimeoutsOverrideTheDefaults() {
+        LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder()
+                        .add(ComponentDefinition.of("slow", Probe.onSetup(() -> new CountDownLatch(1).await()))
+                                .withSetupTimeout(SHORT))
+                        .build())
+                .setupTimeout(Duration.ofHours(1)).build();
+        assertThatExceptionOfType(ComponentSetupException.class).isThrownBy(engine::setup)
+                .satisfies(ex -> assertThat(ex.isTimeout()).isTrue());
+    }
+}
