@@ -1,0 +1,46 @@
+package dev.conductor.spring.autoconfigure;
+
+import dev.conductor.core.LifecycleListener;
+import dev.conductor.spring.ComponentLifecycleEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Runs the application's {@link dev.conductor.spring.ConductorComponent} beans with Conductor: one
+ * {@link ConductorLifecycle} sets them up concurrently by dependency before the web server starts, and shuts them
+ * down in reverse after it stopped. Turn it off with {@code conductor.enabled=false}.
+ *
+ * <p>Setups and shutdowns run on a virtual thread per component where the JDK has them; an {@link Executor} bean
+ * named {@value #EXECUTOR_BEAN_NAME} replaces that. Every {@link LifecycleListener} bean receives the transitions,
+ * which are also published as {@link ComponentLifecycleEvent}s.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "conductor.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ConductorProperties.class)
+public final class ConductorAutoConfiguration {
+
+    /** The name of an {@link Executor} bean that Conductor runs setups and shutdowns on, when there is one. */
+    public static final String EXECUTOR_BEAN_NAME = "conductorExecutor";
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConductorLifecycle conductorLifecycle(ConfigurableListableBeanFactory beanFactory, ConductorProperties properties,
+            ObjectProvider<LifecycleListener> listeners, ApplicationEventPublisher publisher) {
+        List<LifecycleListener> all = new ArrayList<>();
+        all.add(new TransitionLogger());
+        all.add(event -> publisher.publishEvent(new ComponentLifecycleEvent(beanFactory, event)));
+        listeners.orderedStream().forEach(all::add);
+        Executor executor = beanFactory.containsBean(EXECUTOR_BEAN_NAME)
+                ? beanFactory.getBean(EXECUTOR_BEAN_NAME, Executor.class) : null;
+        return new ConductorLifecycle(beanFactory, properties, executor, all);
+    }
+}

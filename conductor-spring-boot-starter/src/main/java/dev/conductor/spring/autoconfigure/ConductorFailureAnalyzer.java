@@ -1,0 +1,54 @@
+package dev.conductor.spring.autoconfigure;
+
+import dev.conductor.core.ComponentGraphException;
+import dev.conductor.core.ComponentSetupException;
+import dev.conductor.core.ConductorException;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Explains a startup that failed because of a component: which one, its dependency path, the cause, and what to
+ * do.
+ */
+class ConductorFailureAnalyzer extends AbstractFailureAnalyzer<ConductorException> {
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, ConductorException cause) {
+        if (cause instanceof ComponentSetupException setup) {
+            return setupFailed(setup);
+        }
+        if (cause instanceof ComponentGraphException graph && !graph.getCycle().isEmpty()) {
+            return new FailureAnalysis("The dependencies of the application's components form a cycle:"
+                    + System.lineSeparator() + System.lineSeparator() + "    "
+                    + String.join(" -> ", graph.getCycle()) + " -> " + graph.getCycle().get(0)
+                    + System.lineSeparator(),
+                    "Break the cycle: remove one of these dependencies, or split a component. A dependency"
+                            + " injected through a field or a setter counts as much as one through the constructor.",
+                    cause);
+        }
+        if (cause instanceof InvalidComponentException invalid) {
+            return new FailureAnalysis(invalid.getMessage().replace(" " + invalid.getAction(), ""),
+                    invalid.getAction(), cause);
+        }
+        return new FailureAnalysis("Conductor could not run the application's components: " + cause.getMessage(),
+                "Correct the components as the message above says.", cause);
+    }
+
+    private static FailureAnalysis setupFailed(ComponentSetupException setup) {
+        Throwable reason = setup.getCause();
+        StringBuilder description = new StringBuilder("Component '").append(setup.getComponent()).append("' ")
+                .append(setup.isTimeout() ? "did not finish its setup in time." : "failed to set up.")
+                .append(System.lineSeparator()).append(System.lineSeparator())
+                .append("    Dependency path: ").append(String.join(" -> ", setup.getDependencyPath()))
+                .append(System.lineSeparator())
+                .append("    Cause: ").append(reason == null ? "unknown" : reason.getClass().getName()
+                        + (reason.getMessage() == null ? "" : ": " + reason.getMessage()))
+                .append(System.lineSeparator()).append(System.lineSeparator())
+                .append("The components that were already active were shut down again.");
+        String action = setup.isTimeout()
+                ? "Make the setup of '" + setup.getComponent() + "' finish sooner, or give it more time with"
+                        + " @ConductorComponent(setupTimeout = \"...\") or the conductor.setup-timeout property."
+                : "Fix the cause of the failed setup of '" + setup.getComponent() + "' shown above.";
+        return new FailureAnalysis(description.toString(), action, setup);
+    }
+}

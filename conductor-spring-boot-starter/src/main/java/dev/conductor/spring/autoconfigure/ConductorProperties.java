@@ -1,0 +1,70 @@
+package dev.conductor.spring.autoconfigure;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of Conductor in a Spring Boot application, under {@code conductor.*}.
+ */
+@ConfigurationProperties("conductor")
+public class ConductorProperties {
+
+    /**
+     * The default lifecycle phase: below the web server's start/stop phase ({@code Integer.MAX_VALUE - 2048}), so
+     * every component is active before the server binds and shuts down only after the server stopped.
+     */
+    public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 3072;
+
+    /**
+     * Whether Conductor sets up and shuts down the application's @ConductorComponent beans.
+     */
+    private boolean enabled = true;
+
+    /**
+     * How long a component's setup may take, unless the component sets its own timeout.
+     */
+    private Duration setupTimeout = Duration.ofMinutes(1);
+
+    /**
+     * How long a component's shutdown may take, unless the component sets its own timeout.
+     */
+    private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+    /**
+     * The SmartLifecycle phase in which the components are set up (and, in reverse, shut down). Keep it below the
+     * web server's phase so that components are active before the server takes traffic.
+     */
+    private int phase = DEFAULT_PHASE;
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Duration getSetupTimeout() {
+        return setupTimeout;
+    }
+
+    public void setSetupTimeout(Duration setupTimeout) {
+        this.setupTimeout = setupTimeout;
+    }
+
+    public Duration getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public int getPhase() {
+        return phase;
+    }
+
+    public void setPhase(int phase) {
+        this.phase = phase;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.conductor.spring.autoconfigure;
+
+import dev.conductor.core.LifecycleEvent;
+import dev.conductor.core.LifecycleListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/** Logs every component transition at DEBUG, and failures at WARN with their cause. */
+final class TransitionLogger implements LifecycleListener {
+
+    private static final Log logger = LogFactory.getLog(ConductorLifecycle.class);
+
+    @Override
+    public void onEvent(LifecycleEvent event) {
+        if (event.kind().isFailure()) {
+            logger.warn("Conductor: component '" + event.component() + "' " + describe(event.kind()) + " after "
+                    + event.duration().toMillis() + " ms", event.failure());
+        }
+        else if (logger.isDebugEnabled()) {
+            logger.debug("Conductor: component '" + event.component() + "' " + describe(event.kind())
+                    + (event.kind().name().endsWith("STARTED") ? "" : " in " + event.duration().toMillis() + " ms"));
+        }
+    }
+
+    private static String describe(LifecycleEvent.Kind kind) {
+        return switch (kind) {
+            case SETUP_STARTED -> "setting up";
+            case SETUP_FINISHED -> "set up";
+            case SETUP_FAILED -> "failed to set up";
+            case SHUTDOWN_STARTED -> "shutting down";
+            case SHUTDOWN_FINISHED -> "shut down";
+            case SHUTDOWN_FAILED -> "failed to shut down";
+        };
+    }
+}
