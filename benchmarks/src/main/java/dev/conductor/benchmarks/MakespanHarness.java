@@ -1,0 +1,154 @@
+package dev.conductor.benchmarks;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Setup and shutdown makespan on random dependency graphs, four strategies side by side on the same graphs and
+ * the same sleeps: Conductor, tier-by-tier barriers, Spring's sequential default and Spring's concurrent
+ * startup per phase. Each makespan is divided by the critical path, the lower bound no strategy can beat.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.conductor.benchmarks.MakespanHarness \
+ *     [--components=200] [--degree=3] [--min-ms=1] [--max-ms=20] [--seeds=3] [--runs=3] [--warmups=1]
+ * </pre>
+ *
+ * <p>Prints one Markdown table per graph and a summary. The goal for Conductor is a makespan within
+ * 1.05 times the critical path plus 5 ms.
+ */
+public final class MakespanHarness {
+
+    static final double GOAL_FACTOR = 1.05;
+
+    static final double GOAL_SLACK_MILLIS = 5;
+
+    private MakespanHarness() {
+    }
+
+    /** What to run. */
+    record Options(int components, int degree, int minMillis, int maxMillis, int seeds, int runs, int warmups) {
+    }
+
+    /** The median makespans of one strategy on one graph, with every rule the strategy broke. */
+    record Result(long seed, String strategy, long setupCriticalMillis, long shutdownCriticalMillis,
+            double setupMillis, double shutdownMillis, List<String> violations) {
+
+        double setupRatio() {
+            return setupMillis / setupCriticalMillis;
+        }
+
+        double shutdownRatio() {
+            return shutdownMillis / shutdownCriticalMillis;
+        }
+
+        boolean setupGoalMet() {
+            return setupMillis <= GOAL_FACTOR * setupCriticalMillis + GOAL_SLACK_MILLIS;
+        }
+
+        boolean shutdownGoalMet() {
+            return shutdownMillis <= GOAL_FACTOR * shutdownCriticalMillis + GOAL_SLACK_MILLIS;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Args parsed = Args.parse(args, "components", "degree", "min-ms", "max-ms", "seeds", "runs", "warmups");
+        Options options = new Options(parsed.intValue("components", 200), parsed.intValue("degree", 3),
+                parsed.intValue("min-ms", 1), parsed.intValue("max-ms", 20), parsed.intValue("seeds", 3),
+                parsed.intValue("runs", 3), parsed.intValue("warmups", 1));
+        List<Result> results = run(options, System.out);
+        boolean incorrect = results.stream().anyMatch(result -> !result.violations().isEmpty());
+        if (incorrect) {
+            System.exit(1);
+        }
+    }
+
+    static List<Strategy> strategies() {
+        return List.of(new ConductorStrategy(), new TierBarrierStrategy(), new SpringSequentialStrategy(),
+                new SpringConcurrentPhasesStrategy());
+    }
+
+    static List<Result> run(Options options, PrintStream out) throws Exception {
+        out.printf(Locale.ROOT, "Makespan: %d components, %d dependencies each, latencies %d-%d ms, %d run(s) after"
+                + " %d warm-up(s), median shown; Java %s, %d CPUs, %s for the non-Conductor strategies%n%n",
+                options.components(), options.degree(), options.minMillis(), options.maxMillis(), options.runs(),
+                options.warmups(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
+                PerTaskThreads.describe());
+        List<Result> all = new ArrayList<>();
+        for (long seed = 1; seed <= options.seeds(); seed++) {
+            RandomDag dag = RandomDag.generate(seed, options.components(), options.degree(), options.minMillis(),
+                    options.maxMillis());
+            out.printf(Locale.ROOT, "Seed %d: %d tiers, critical path %d ms (setup), %d ms (shutdown)%n%n", seed,
+                    dag.tierCount(), dag.setupCriticalPathMillis(), dag.shutdownCriticalPathMillis());
+            List<Result> results = new ArrayList<>();
+            for (Strategy strategy : strategies()) {
+                results.add(measure(seed, dag, strategy, options));
+            }
+            printTable(results, out);
+            all.addAll(results);
+        }
+        printSummary(all, out);
+        return all;
+    }
+
+    private static Result measure(long seed, RandomDag dag, Strategy strategy, Options options) throws Exception {
+        List<String> violations = new ArrayList<>();
+        double[] setup = new double[options.runs()];
+        double[] shutdown = new double[options.runs()];
+        for (int run = -options.warmups(); run < options.runs(); run++) {
+            Trace trace = new Trace(dag);
+            long setupNanos;
+            long shutdownNanos;
+            try (Strategy.Prepared prepared = strategy.prepare(dag, trace)) {
+                long start = System.nanoTime();
+                prepared.setup();
+                long setUp = System.nanoTime();
+                prepared.shutdown();
+                long end = System.nanoTime();
+                setupNanos = setUp - start;
+                shutdownNanos = end - setUp;
+            }
+            violations.addAll(trace.violations());
+            if (run >= 0) {
+                setup[run] = Stats.millis(setupNanos);
+                shutdown[run] = Stats.millis(shutdownNanos);
+            }
+        }
+        return new Result(seed, strategy.name(), dag.setupCriticalPathMillis(), dag.shutdownCriticalPathMillis(),
+                Stats.median(setup), Stats.median(shutdown), List.copyOf(violations));
+    }
+
+    private static void printTable(List<Result> results, PrintStream out) {
+        out.println("| Strategy | Setup ms | Setup / critical path | Shutdown ms | Shutdown / critical path "
+                + "| Goal (<= 1.05 x CP + 5 ms) setup / shutdown | Correct |");
+        out.println("| --- | ---: | ---: | ---: | ---: | --- | --- |");
+        for (Result result : results) {
+            out.printf(Locale.ROOT, "| %s | %.1f | %.3f | %.1f | %.3f | %s / %s | %s |%n", result.strategy(),
+                    result.setupMillis(), result.setupRatio(), result.shutdownMillis(), result.shutdownRatio(),
+                    yesNo(result.setupGoalMet()), yesNo(result.shutdownGoalMet()),
+                    result.violations().isEmpty() ? "yes" : "NO: " + result.violations().get(0));
+        }
+        out.println();
+    }
+
+    private static void printSummary(List<Result> results, PrintStream out) {
+        out.println("Summary over all seeds (mean of the per-seed ratios):");
+        out.println();
+        out.println("| Strategy | Setup / critical path | Shutdown / critical path | Goal met on |");
+        out.println("| --- | ---: | ---: | --- |");
+        for (Strategy strategy : strategies()) {
+            List<Result> mine = results.stream().filter(result -> result.strategy().equals(strategy.name())).toList();
+            double setup = mine.stream().mapToDouble(Result::setupRatio).average().orElse(Double.NaN);
+            double shutdown = mine.stream().mapToDouble(Result::shutdownRatio).average().orElse(Double.NaN);
+            long met = mine.stream().filter(result -> result.setupGoalMet() && result.shutdownGoalMet()).count();
+            out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %d of %d seeds |%n", strategy.name(), setup, shutdown, met,
+                    mine.size());
+        }
+        out.println();
+    }
+
+    private static String yesNo(boolean value) {
+        return value ? "yes" : "no";
+    }
+}

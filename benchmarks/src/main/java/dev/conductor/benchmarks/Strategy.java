@@ -1,0 +1,26 @@
+package dev.conductor.benchmarks;
+
+/**
+ * One way of setting up and shutting down a {@link RandomDag}. Everything a strategy needs before the clock
+ * starts (building a graph, refreshing a context) happens in {@link #prepare}; only setup and shutdown are
+ * timed.
+ */
+interface Strategy {
+
+    String name();
+
+    /** Builds whatever the strategy needs; every node's work goes through the trace. */
+    Prepared prepare(RandomDag dag, Trace trace);
+
+    /** A strategy ready to run one graph once. */
+    interface Prepared extends AutoCloseable {
+
+        void setup() throws Exception;
+
+        void shutdown() throws Exception;
+
+        @Override
+        default void close() {
+        }
+    }
+}
