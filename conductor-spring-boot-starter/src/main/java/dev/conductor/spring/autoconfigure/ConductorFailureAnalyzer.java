@@ -41,8 +41,7 @@ class ConductorFailureAnalyzer extends AbstractFailureAnalyzer<ConductorExceptio
                 .append(System.lineSeparator()).append(System.lineSeparator())
                 .append("    Dependency path: ").append(String.join(" -> ", setup.getDependencyPath()))
                 .append(System.lineSeparator())
-                .append("    Cause: ").append(reason == null ? "unknown" : reason.getClass().getName()
-                        + (reason.getMessage() == null ? "" : ": " + reason.getMessage()))
+                .append("    Cause: ").append(describe(reason, setup.isTimeout()))
                 .append(System.lineSeparator()).append(System.lineSeparator())
                 .append("The components that were already active were shut down again.");
         String action = setup.isTimeout()
@@ -50,5 +49,15 @@ class ConductorFailureAnalyzer extends AbstractFailureAnalyzer<ConductorExceptio
                         + " @ConductorComponent(setupTimeout = \"...\") or the conductor.setup-timeout property."
                 : "Fix the cause of the failed setup of '" + setup.getComponent() + "' shown above.";
         return new FailureAnalysis(description.toString(), action, setup);
+    }
+
+    private static String describe(Throwable reason, boolean timeout) {
+        if (reason == null) {
+            return "unknown";
+        }
+        if (timeout) {
+            return reason.getMessage();
+        }
+        return reason.getClass().getName() + (reason.getMessage() == null ? "" : ": " + reason.getMessage());
     }
 }
