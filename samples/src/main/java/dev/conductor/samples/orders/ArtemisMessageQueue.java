@@ -1,0 +1,162 @@
+package dev.conductor.samples.orders;
+
+import dev.conductor.spring.ConductorComponent;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.remoting.impl.invm.InVMAcceptorFactory;
+import org.apache.activemq.artemis.core.remoting.impl.invm.TransportConstants;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The real {@link MessageQueue}: an embedded Apache ActiveMQ Artemis broker with a persistent journal under
+ * {@code <orders.data-dir>/broker}, reached in-VM over JMS. {@link #setup()} starts the broker and opens the
+ * connection; {@link #shutdown()} closes the connection and stops the broker.
+ */
+@ConductorComponent
+class ArtemisMessageQueue implements MessageQueue {
+
+    static final String QUEUE = "orders";
+
+    private static final Log logger = LogFactory.getLog(ArtemisMessageQueue.class);
+
+    /** In-VM acceptors are registered JVM-wide by id: each broker (one per application context) needs its own. */
+    private static final AtomicInteger serverIds = new AtomicInteger();
+
+    private final Path directory;
+
+    private volatile EmbeddedActiveMQ broker;
+
+    private volatile Connection connection;
+
+    @Autowired // the other constructor is for tests that use the class directly
+    ArtemisMessageQueue(OrdersProperties properties) {
+        this(properties.dataDir().resolve("broker"));
+    }
+
+    ArtemisMessageQueue(Path directory) {
+        this.directory = directory.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public void setup() throws Exception {
+        Files.createDirectories(directory);
+        int serverId = serverIds.incrementAndGet();
+        EmbeddedActiveMQ started = new EmbeddedActiveMQ();
+        started.setConfiguration(configuration(serverId));
+        started.start();
+        try {
+            ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("vm://" + serverId);
+            // No client-side prefetch: each worker holds at most the message it processes, and the others stay
+            // on the broker for the next free worker (or for the next run)
+            factory.setConsumerWindowSize(0);
+            Connection opened = factory.createConnection();
+            opened.start();
+            connection = opened;
+        }
+        catch (JMSException | RuntimeException ex) {
+            started.stop();
+            throw ex;
+        }
+        broker = started;
+        logger.info("Artemis broker started, journal in " + directory + ", " + pending() + " order(s) waiting");
+    }
+
+    private Configuration configuration(int serverId) {
+        Configuration config = new ConfigurationImpl()
+                .setName("orders-broker")
+                .setSecurityEnabled(false)
+                .setJMXManagementEnabled(false)
+                .setPersistenceEnabled(true)
+                // NIO works everywhere; ASYNCIO would need libaio
+                .setJournalType(JournalType.NIO)
+                .setJournalFileSize(1024 * 1024)
+                .setJournalDirectory(directory.resolve("journal").toString())
+                .setBindingsDirectory(directory.resolve("bindings").toString())
+                .setPagingDirectory(directory.resolve("paging").toString())
+                .setLargeMessagesDirectory(directory.resolve("largemessages").toString())
+                .addAcceptorConfiguration(new TransportConfiguration(InVMAcceptorFactory.class.getName(),
+                        Map.of(TransportConstants.SERVER_ID_PROP_NAME, serverId)))
+                .addQueueConfiguration(QueueConfiguration.of(QUEUE).setRoutingType(RoutingType.ANYCAST)
+                        .setDurable(true));
+        // An order is never dropped: a failing one is retried after a pause, however often it fails
+        config.addAddressSetting(QUEUE, new AddressSettings().setMaxDeliveryAttempts(-1).setRedeliveryDelay(1000));
+        return config;
+    }
+
+    @Override
+    public void send(String orderId) {
+        try (Session session = connection().createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageProducer producer = session.createProducer(session.createQueue(QUEUE))) {
+            // Persistent delivery is the default, and a durable send blocks until the journal has the message
+            producer.send(session.createTextMessage(orderId));
+        }
+        catch (JMSException ex) {
+            throw new IllegalStateException("Could not enqueue order " + orderId, ex);
+        }
+    }
+
+    @Override
+    public QueueReceiver openReceiver() {
+        try {
+            return new ArtemisReceiver(connection(), QUEUE);
+        }
+        catch (JMSException ex) {
+            throw new IllegalStateException("Could not open a receiver on queue " + QUEUE, ex);
+        }
+    }
+
+    /** Messages on the queue and not yet acknowledged, including those being processed. */
+    long pending() {
+        EmbeddedActiveMQ current = broker;
+        if (current == null) {
+            return 0;
+        }
+        var queue = current.getActiveMQServer().locateQueue(QUEUE);
+        return queue == null ? 0 : queue.getMessageCount();
+    }
+
+    private Connection connection() {
+        Connection current = connection;
+        if (current == null) {
+            throw new IllegalStateException("The message queue is not set up");
+        }
+        return current;
+    }
+
+    @Override
+    public void shutdown() throws Exception {
+        Connection openConnection = connection;
+        EmbeddedActiveMQ runningBroker = broker;
+        connection = null;
+        try {
+            if (openConnection != null) {
+                openConnection.close();
+            }
+        }
+        finally {
+            if (runningBroker != null) {
+                long waiting = pending();
+                broker = null;
+                runningBroker.stop();
+                logger.info("Artemis broker stopped, " + waiting + " order(s) kept in the journal");
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.conductor.samples.orders;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.conductor.core.Component;
+import dev.conductor.spring.ConductorComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The embedded H2 database, file-backed under {@code <orders.data-dir>/db}: {@link #setup()} opens the connection
+ * pool and migrates the schema with Flyway, {@link #shutdown()} closes the pool (and with it the database files).
+ */
+@ConductorComponent
+class Database implements Component {
+
+    private static final Log logger = LogFactory.getLog(Database.class);
+
+    private final Path directory;
+
+    private volatile HikariDataSource pool;
+
+    private volatile JdbcClient jdbc;
+
+    @Autowired // the other constructor is for tests that use the class directly
+    Database(OrdersProperties properties) {
+        this(properties.dataDir().resolve("db"));
+    }
+
+    Database(Path directory) {
+        this.directory = directory.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public void setup() throws Exception {
+        Files.createDirectories(directory);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("orders-db");
+        config.setJdbcUrl("jdbc:h2:file:" + directory.resolve("orders"));
+        config.setUsername("sa");
+        config.setMaximumPoolSize(10);
+        HikariDataSource opened = new HikariDataSource(config);
+        try {
+            // The component migrates the schema itself, so nothing touches the database before setup runs
+            MigrateResult migration = Flyway.configure()
+                    .dataSource(opened)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            logger.info("Database ready in " + directory + " (schema version " + migration.targetSchemaVersion
+                    + ", " + migration.migrationsExecuted + " migration(s) applied now)");
+        }
+        catch (RuntimeException ex) {
+            opened.close();
+            throw ex;
+        }
+        pool = opened;
+        jdbc = JdbcClient.create(opened);
+    }
+
+    @Override
+    public void shutdown() {
+        HikariDataSource current = pool;
+        jdbc = null;
+        pool = null;
+        if (current != null) {
+            // H2 closes the database files with the last connection
+            current.close();
+            logger.info("Database closed");
+        }
+    }
+
+    /** The client for SQL against the pool; only between setup and shutdown. */
+    JdbcClient jdbc() {
+        JdbcClient current = jdbc;
+        if (current == null) {
+            throw new IllegalStateException("The database is not set up");
+        }
+        return current;
+    }
+}

@@ -1,0 +1,9 @@
+package dev.conductor.samples.orders;
+
+/** A request arrived while {@link WebApi} was not taking any: before its setup or after its shutdown began. */
+class IntakeClosedException extends RuntimeException {
+
+    IntakeClosedException(String message) {
+        super(message);
+    }
+}
