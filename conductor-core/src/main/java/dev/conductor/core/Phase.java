@@ -68,6 +68,10 @@ abstract class Phase {
      */
     abstract void settled(ComponentRecord record, Throwable failure);
 
+    /** A component failed; called before listeners hear of it, so they observe its consequences. */
+    void failing(ComponentRecord record, Throwable failure) {
+    }
+
     /** The thread waiting for the phase was interrupted; the phase goes on. */
     void onCallerInterrupted(InterruptedException ex) {
     }
@@ -115,6 +119,7 @@ abstract class Phase {
         step.markEnd(record, end);
         if (failure != null) {
             record.failure = failure;
+            failing(record, failure);
         }
         lifecycle.emit(record, failure == null ? step.finished : step.failed, start, end, failure);
         settled(record, failure);
@@ -139,6 +144,7 @@ abstract class Phase {
         record.transition(step.running, ComponentState.FAILED);
         step.markEnd(record, end);
         record.failure = failure;
+        failing(record, failure);
         lifecycle.emit(record, step.failed, step.startOf(record), end, failure);
         settled(record, failure);
     }

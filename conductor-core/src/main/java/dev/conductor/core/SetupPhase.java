@@ -51,10 +51,14 @@ final class SetupPhase extends Phase {
     }
 
     @Override
+    void failing(ComponentRecord record, Throwable failure) {
+        failures.add(new Failure(record, failure));
+        abort(failure);
+    }
+
+    @Override
     void settled(ComponentRecord record, Throwable failure) {
         if (failure != null) {
-            failures.add(new Failure(record, failure));
-            abort(failure);
             return;
         }
         if (abortCause != null) {
