@@ -1,0 +1,134 @@
+package dev.conductor.samples.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** The intake rules of {@link WebApi}, with a real database, an in-memory queue and the controller on MockMvc. */
+class WebApiTest {
+
+    @TempDir
+    Path dataDir;
+
+    private final BlockingQueue queue = new BlockingQueue();
+
+    private Database database;
+
+    private WebApi webApi;
+
+    private MockMvc mvc;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        database = new Database(dataDir);
+        database.setup();
+        queue.setup();
+        webApi = new WebApi(database, queue, new OrdersProperties(dataDir, 1, Duration.ZERO, Duration.ofSeconds(5)));
+        mvc = MockMvcBuilders.standaloneSetup(new OrderController(webApi))
+                .setControllerAdvice(new OrderApiErrors())
+                .build();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        queue.release.countDown();
+        webApi.shutdown();
+        database.shutdown();
+    }
+
+    @Test
+    void refusesOrdersBeforeSetupAndAfterShutdownWith503() throws Exception {
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"item\":\"widget\",\"quantity\":1}"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(jsonPath("$.detail").value(WebApi.CLOSED_FOR_ORDERS));
+
+        webApi.setup();
+        queue.release.countDown();
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"item\":\"widget\",\"quantity\":1}"))
+                .andExpect(status().isAccepted())
+                .andExpect(header().exists("Location"))
+                .andExpect(jsonPath("$.status").value("SUBMITTED"));
+
+        webApi.shutdown();
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"item\":\"widget\",\"quantity\":1}"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "5"))
+                .andExpect(jsonPath("$.detail").value(WebApi.CLOSED_FOR_ORDERS));
+        mvc.perform(get("/orders")).andExpect(status().isServiceUnavailable());
+    }
+
+    @Test
+    void rejectsInvalidOrdersWith400() throws Exception {
+        webApi.setup();
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"item\":\" \",\"quantity\":1}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("'item' is required, at most 200 characters"));
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"item\":\"widget\"}"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get("/orders/nope")).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void shutdownLetsTheRequestInFlightFinish() throws Exception {
+        webApi.setup();
+        CompletableFuture<Order> inFlight = CompletableFuture.supplyAsync(() -> webApi.submit("widget", 2));
+        await().until(() -> queue.sending.getCount() == 0);
+
+        CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> {
+            try {
+                webApi.shutdown();
+            }
+            catch (InterruptedException ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        await().until(() -> !webApi.isAcceptingOrders());
+        assertThatExceptionOfType(IntakeClosedException.class).isThrownBy(() -> webApi.submit("late", 1));
+        assertThat(shutdown).isNotDone();
+
+        queue.release.countDown();
+        shutdown.get();
+        Order order = inFlight.get();
+        assertThat(new OrderRepository(database).find(order.id())).isPresent();
+        assertThat(queue.sent()).isEqualTo(1);
+    }
+
+    /** Holds every send until released, to keep a request in flight. */
+    static final class BlockingQueue extends InMemoryMessageQueue {
+
+        final CountDownLatch sending = new CountDownLatch(1);
+
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public void send(String orderId) {
+            sending.countDown();
+            try {
+                release.await();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(ex);
+            }
+            super.send(orderId);
+        }
+    }
+}
