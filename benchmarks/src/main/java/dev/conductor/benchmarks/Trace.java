@@ -66,6 +66,34 @@ final class Trace {
         }
     }
 
+    /**
+     * The critical path by the setup latencies this run actually saw: sleeps overshoot when many threads wake
+     * at once on few cores, and that is the machine, not the strategy. Makespan minus this is the time the
+     * strategy itself lost between a dependency finishing and its dependent starting.
+     */
+    long measuredSetupCriticalPathNanos() {
+        return measuredLongestPath(setupStart, setupEnd);
+    }
+
+    /** The same for shutdown. */
+    long measuredShutdownCriticalPathNanos() {
+        return measuredLongestPath(shutdownStart, shutdownEnd);
+    }
+
+    private long measuredLongestPath(AtomicLongArray start, AtomicLongArray end) {
+        long[] finish = new long[dag.size];
+        long longest = 0;
+        for (int node = 0; node < dag.size; node++) {
+            long begin = 0;
+            for (int dependency : dag.dependencies[node]) {
+                begin = Math.max(begin, finish[dependency]);
+            }
+            finish[node] = begin + (end.get(node) - start.get(node));
+            longest = Math.max(longest, finish[node]);
+        }
+        return longest;
+    }
+
     /** Every way in which the run broke the rules; empty for a correct run. */
     List<String> violations() {
         List<String> violations = new ArrayList<>();
