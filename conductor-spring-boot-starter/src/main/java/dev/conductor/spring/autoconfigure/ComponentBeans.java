@@ -42,13 +42,16 @@ final class ComponentBeans {
 
     ComponentGraph graph() {
         Map<String, ConductorComponent> components = findComponents();
+        // create every component first: Spring records a bean's injections only when it creates the bean (lazy beans)
+        Map<String, Component> instances = new LinkedHashMap<>();
+        components.keySet().forEach(name -> instances.put(name, instance(name)));
         ComponentGraph.Builder graph = ComponentGraph.builder();
         for (Map.Entry<String, ConductorComponent> component : components.entrySet()) {
             String name = component.getKey();
             ConductorComponent annotation = component.getValue();
             Set<String> dependencies = injectedComponents(name, components.keySet());
             dependencies.addAll(declaredDependencies(name, annotation, components.keySet()));
-            graph.add(new ComponentDefinition(name, instance(name), dependencies,
+            graph.add(new ComponentDefinition(name, instances.get(name), dependencies,
                     timeout(name, "setupTimeout", annotation.setupTimeout()),
                     timeout(name, "shutdownTimeout", annotation.shutdownTimeout())));
         }

@@ -164,6 +164,17 @@ class ConductorApplicationTests {
         }
     }
 
+    @Test
+    void lazyComponentsAreCreatedBeforeTheirDependenciesAreRead() {
+        try (ConfigurableApplicationContext context = run(SeedApplication.class,
+                "spring.main.lazy-initialization=true")) {
+            ComponentGraph graph = context.getBean(ConductorLifecycle.class).getEngine().graph();
+            assertThat(graph.dependencies(name(WebApi.class)))
+                    .containsExactlyInAnyOrder(name(Database.class), name(MessageQueue.class));
+            assertThat(graph.dependencies("cache")).containsExactly(name(Database.class));
+        }
+    }
+
     static final CyclicBarrier BARRIER = new CyclicBarrier(2);
 
     @ConductorComponent
