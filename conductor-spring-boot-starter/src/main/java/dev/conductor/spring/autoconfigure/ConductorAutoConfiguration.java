@@ -21,7 +21,8 @@ import org.springframework.context.annotation.Bean;
  *
  * <p>Setups and shutdowns run on a virtual thread per component where the JDK has them; an {@link Executor} bean
  * named {@value #EXECUTOR_BEAN_NAME} replaces that. Every {@link LifecycleListener} bean receives the transitions,
- * which are also published as {@link ComponentLifecycleEvent}s.
+ * which are also published as {@link ComponentLifecycleEvent}s; every {@link ConductorLifecycle.SetupObserver} bean
+ * runs around the setup.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "conductor.enabled", matchIfMissing = true)
@@ -34,13 +35,14 @@ public final class ConductorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ConductorLifecycle conductorLifecycle(ConfigurableListableBeanFactory beanFactory, ConductorProperties properties,
-            ObjectProvider<LifecycleListener> listeners, ApplicationEventPublisher publisher) {
+            ObjectProvider<LifecycleListener> listeners, ObjectProvider<ConductorLifecycle.SetupObserver> setupObservers,
+            ApplicationEventPublisher publisher) {
         List<LifecycleListener> all = new ArrayList<>();
         all.add(new TransitionLogger());
         all.add(event -> publisher.publishEvent(new ComponentLifecycleEvent(beanFactory, event)));
         listeners.orderedStream().forEach(all::add);
         Executor executor = beanFactory.containsBean(EXECUTOR_BEAN_NAME)
                 ? beanFactory.getBean(EXECUTOR_BEAN_NAME, Executor.class) : null;
-        return new ConductorLifecycle(beanFactory, properties, executor, all);
+        return new ConductorLifecycle(beanFactory, properties, executor, all, setupObservers.orderedStream().toList());
     }
 }

@@ -2,14 +2,19 @@ package dev.conductor.spring.autoconfigure;
 
 import dev.conductor.core.ComponentShutdownException;
 import dev.conductor.core.LifecycleEngine;
+import dev.conductor.core.LifecycleEvent;
 import dev.conductor.core.LifecycleListener;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.metrics.ApplicationStartup;
+import org.springframework.core.metrics.StartupStep;
 
 /**
  * The one {@link SmartLifecycle} that runs every {@code @ConductorComponent} bean with Conductor's engine: all of
@@ -19,6 +24,10 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>The graph is read from the bean factory at the first start, once every singleton exists; a stop followed by
  * a start sets the same components up again.
+ *
+ * <p>Each setup is recorded as an {@code ApplicationStartup} step {@code conductor.setup}, with one
+ * {@code conductor.component.setup} step per component (tagged {@code component}), and runs inside every
+ * {@link SetupObserver} bean.
  */
 public class ConductorLifecycle implements SmartLifecycle {
 
@@ -32,14 +41,22 @@ public class ConductorLifecycle implements SmartLifecycle {
 
     private final List<LifecycleListener> listeners;
 
+    private final List<SetupObserver> setupObservers;
+
     private volatile @Nullable LifecycleEngine engine;
 
     ConductorLifecycle(ConfigurableListableBeanFactory beanFactory, ConductorProperties properties,
             @Nullable Executor executor, List<LifecycleListener> listeners) {
+        this(beanFactory, properties, executor, listeners, List.of());
+    }
+
+    ConductorLifecycle(ConfigurableListableBeanFactory beanFactory, ConductorProperties properties,
+            @Nullable Executor executor, List<LifecycleListener> listeners, List<SetupObserver> setupObservers) {
         this.beanFactory = beanFactory;
         this.properties = properties;
         this.executor = executor;
         this.listeners = listeners;
+        this.setupObservers = List.copyOf(setupObservers);
     }
 
     /**
@@ -54,7 +71,24 @@ public class ConductorLifecycle implements SmartLifecycle {
         if (current.isActive()) {
             return;
         }
-        current.setup();
+        StartupStep step = beanFactory.getApplicationStartup().start("conductor.setup")
+                .tag("components", String.valueOf(current.graph().size()));
+        try {
+            Runnable setup = current::setup;
+            for (int i = setupObservers.size() - 1; i >= 0; i--) {
+                SetupObserver observer = setupObservers.get(i);
+                Runnable inner = setup;
+                setup = () -> observer.observe(inner);
+            }
+            setup.run();
+        }
+        catch (RuntimeException | Error ex) {
+            step.tag("failure", ex.getClass().getName());
+            throw ex;
+        }
+        finally {
+            step.end();
+        }
         if (logger.isInfoEnabled()) {
             logger.info("Conductor: " + current.report().toText());
         }
@@ -110,10 +144,63 @@ public class ConductorLifecycle implements SmartLifecycle {
             if (executor != null) {
                 builder.executor(executor);
             }
+            builder.listener(new ComponentStartupSteps(beanFactory.getApplicationStartup()));
             listeners.forEach(builder::listener);
             current = builder.build();
             engine = current;
         }
         return current;
+    }
+
+    /**
+     * Runs around each setup of the components, on the thread that starts them: to time or trace it, or to tell
+     * the platform that the application is not ready yet. The auto-configuration applies every bean of this type,
+     * the first in {@link org.springframework.core.annotation.Order order} outermost.
+     *
+     * <pre>{@code
+     * @Bean
+     * ConductorLifecycle.SetupObserver tracedSetup(ObservationRegistry registry) {
+     *     return setup -> Observation.createNotStarted("conductor.setup", registry).observe(setup);
+     * }
+     * }</pre>
+     */
+    @FunctionalInterface
+    public interface SetupObserver {
+
+        /**
+         * Runs {@code setup} exactly once, on the calling thread, and lets whatever it throws through: a failed
+         * setup must still fail the application.
+         */
+        void observe(Runnable setup);
+    }
+
+    /** Records one {@code conductor.component.setup} startup step per component, from its setup events. */
+    private static final class ComponentStartupSteps implements LifecycleListener {
+
+        private final ApplicationStartup startup;
+
+        private final Map<String, StartupStep> steps = new ConcurrentHashMap<>();
+
+        ComponentStartupSteps(ApplicationStartup startup) {
+            this.startup = startup;
+        }
+
+        @Override
+        public void onEvent(LifecycleEvent event) {
+            if (event.kind() == LifecycleEvent.Kind.SETUP_STARTED) {
+                steps.put(event.component(),
+                        startup.start("conductor.component.setup").tag("component", event.component()));
+            }
+            else if (event.kind() == LifecycleEvent.Kind.SETUP_FINISHED
+                    || event.kind() == LifecycleEvent.Kind.SETUP_FAILED) {
+                StartupStep step = steps.remove(event.component());
+                if (step != null) {
+                    if (event.failure() != null) {
+                        step.tag("failure", event.failure().getClass().getName());
+                    }
+                    step.end();
+                }
+            }
+        }
     }
 }

@@ -36,6 +36,8 @@ public class ConductorProperties {
      */
     private int phase = DEFAULT_PHASE;
 
+    private final Readiness readiness = new Readiness();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -66,5 +68,44 @@ public class ConductorProperties {
 
     public void setPhase(int phase) {
         this.phase = phase;
+    }
+
+    public Readiness getReadiness() {
+        return readiness;
+    }
+
+    /**
+     * How the components' state shows in the application's readiness ({@code /actuator/health/readiness}). While
+     * the components set up, the application always reports {@code REFUSING_TRAFFIC}; these settings take effect
+     * when Spring Boot's health support (Actuator) is present.
+     */
+    public static class Readiness {
+
+        /**
+         * Whether the application reports REFUSING_TRAFFIC while a component is down at runtime (it failed, or its
+         * own health check reports DOWN or OUT_OF_SERVICE), and ACCEPTING_TRAFFIC again once every component is up.
+         */
+        private boolean refuseTrafficWhenDown = true;
+
+        /**
+         * How often the components' health is checked for readiness while the application runs.
+         */
+        private Duration checkInterval = Duration.ofSeconds(10);
+
+        public boolean isRefuseTrafficWhenDown() {
+            return refuseTrafficWhenDown;
+        }
+
+        public void setRefuseTrafficWhenDown(boolean refuseTrafficWhenDown) {
+            this.refuseTrafficWhenDown = refuseTrafficWhenDown;
+        }
+
+        public Duration getCheckInterval() {
+            return checkInterval;
+        }
+
+        public void setCheckInterval(Duration checkInterval) {
+            this.checkInterval = checkInterval;
+        }
     }
 }

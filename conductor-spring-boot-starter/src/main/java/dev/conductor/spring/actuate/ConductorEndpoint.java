@@ -1,0 +1,91 @@
+package dev.conductor.spring.actuate;
+
+import dev.conductor.core.ComponentGraph;
+import dev.conductor.core.LifecycleEngine;
+import dev.conductor.core.StartupReport;
+import dev.conductor.core.StartupReport.ComponentReport;
+import dev.conductor.spring.autoconfigure.ConductorLifecycle;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * The {@code conductor} actuator endpoint: every component with its dependencies, tier, state and its setup and
+ * shutdown durations, plus the tiers and the critical path of the last setup. Read-only. Over HTTP
+ * ({@code /actuator/conductor}, once exposed with {@code management.endpoints.web.exposure.include=conductor})
+ * {@code ?format=mermaid} and {@code ?format=dot} render the graph instead; see
+ * {@link ConductorEndpointWebExtension}.
+ */
+@Endpoint(id = "conductor")
+public class ConductorEndpoint {
+
+    private final ConductorLifecycle lifecycle;
+
+    public ConductorEndpoint(ConductorLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    /** The components and the timings of their last setup and shutdown. */
+    @ReadOperation
+    public ConductorDescriptor conductor() {
+        LifecycleEngine engine = lifecycle.getEngine();
+        if (engine == null) {
+            return new ConductorDescriptor(false, null, List.of(), List.of(), List.of());
+        }
+        StartupReport report = engine.report();
+        List<ComponentDescriptor> components = report.components().stream().map(ComponentDescriptor::of).toList();
+        Long setupTime = report.criticalPath().isEmpty() ? null : millis(report.setupTime());
+        return new ConductorDescriptor(engine.isActive(), setupTime, report.criticalPath(), report.tiers(),
+                components);
+    }
+
+    /** The component graph; empty until the components were first set up. */
+    ComponentGraph graph() {
+        LifecycleEngine engine = lifecycle.getEngine();
+        return engine != null ? engine.graph() : ComponentGraph.builder().build();
+    }
+
+    private static @Nullable Long millis(@Nullable Duration duration) {
+        return duration != null ? duration.toMillis() : null;
+    }
+
+    /**
+     * What the endpoint reports.
+     *
+     * @param active whether every component is set up and none has started to shut down
+     * @param setupTimeMs how long the last setup took, in milliseconds; {@code null} before any component finished
+     * @param criticalPath the chain of dependencies that bounded the setup time, the first set up first
+     * @param tiers the component names by tier: element 0 holds the components without dependencies
+     * @param components every component, in the order of the graph
+     */
+    public record ConductorDescriptor(boolean active, @Nullable Long setupTimeMs, List<String> criticalPath,
+            List<List<String>> tiers, List<ComponentDescriptor> components) implements OperationResponseBody {
+    }
+
+    /**
+     * One component.
+     *
+     * @param name its bean name
+     * @param state its state: NEW, SETTING_UP, ACTIVE, SHUTTING_DOWN, STOPPED or FAILED
+     * @param tier its depth in the graph, 0 without dependencies
+     * @param dependencies the components it depends on
+     * @param setupStartMs when its setup started, in milliseconds from the start of the whole setup
+     * @param setupDurationMs how long its setup took, in milliseconds
+     * @param shutdownDurationMs how long its shutdown took, in milliseconds
+     * @param failure why its setup or shutdown failed
+     */
+    public record ComponentDescriptor(String name, String state, int tier, List<String> dependencies,
+            @Nullable Long setupStartMs, @Nullable Long setupDurationMs, @Nullable Long shutdownDurationMs,
+            @Nullable String failure) {
+
+        static ComponentDescriptor of(ComponentReport component) {
+            return new ComponentDescriptor(component.name(), component.state().name(), component.tier(),
+                    component.dependencies(), millis(component.setupStart()), millis(component.setupDuration()),
+                    millis(component.shutdownDuration()),
+                    component.failure() != null ? String.valueOf(component.failure()) : null);
+        }
+    }
+}

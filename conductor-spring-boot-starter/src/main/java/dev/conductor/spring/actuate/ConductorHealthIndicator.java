@@ -1,0 +1,84 @@
+package dev.conductor.spring.actuate;
+
+import dev.conductor.core.Component;
+import dev.conductor.core.ComponentState;
+import dev.conductor.core.LifecycleEngine;
+import dev.conductor.core.StartupReport;
+import dev.conductor.core.StartupReport.ComponentReport;
+import dev.conductor.spring.autoconfigure.ConductorLifecycle;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+
+/**
+ * The {@code conductor} health contributor: {@code UP} when every component is active and every
+ * {@link ComponentHealth} among them reports {@code UP}; {@code DOWN} when a component failed or reports
+ * {@code DOWN}; {@code OUT_OF_SERVICE} while components are not active (setting up, shutting down). Its details,
+ * shown under Spring Boot's {@code show-details} rules, hold each component's state, setup duration and own health.
+ */
+final class ConductorHealthIndicator implements HealthIndicator {
+
+    private static final StatusAggregator STATUS_AGGREGATOR = StatusAggregator.getDefault();
+
+    private final ConductorLifecycle lifecycle;
+
+    ConductorHealthIndicator(ConductorLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    public Health health() {
+        LifecycleEngine engine = lifecycle.getEngine();
+        if (engine == null) {
+            return Health.outOfService().withDetail("reason", "The components have not been set up yet").build();
+        }
+        StartupReport report = engine.report();
+        Set<Status> statuses = new LinkedHashSet<>();
+        Map<String, Object> components = new LinkedHashMap<>();
+        for (ComponentReport component : report.components()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("state", component.state().name());
+            if (component.setupDuration() != null) {
+                details.put("setupDurationMs", component.setupDuration().toMillis());
+            }
+            Status status = switch (component.state()) {
+                case ACTIVE -> ownHealth(engine.graph().definition(component.name()).component(), details);
+                case FAILED -> Status.DOWN;
+                default -> Status.OUT_OF_SERVICE;
+            };
+            if (component.state() == ComponentState.FAILED && component.failure() != null) {
+                details.put("failure", String.valueOf(component.failure()));
+            }
+            details.put("status", status.getCode());
+            statuses.add(status);
+            components.put(component.name(), details);
+        }
+        Status status = statuses.isEmpty() ? Status.UP : STATUS_AGGREGATOR.getAggregateStatus(statuses);
+        return Health.status(status).withDetail("components", components).build();
+    }
+
+    private static Status ownHealth(Component component, Map<String, Object> details) {
+        if (!(component instanceof ComponentHealth checked)) {
+            return Status.UP;
+        }
+        Health health;
+        try {
+            health = checked.health();
+        }
+        catch (RuntimeException ex) {
+            health = Health.down(ex).build();
+        }
+        Map<String, Object> own = new LinkedHashMap<>();
+        own.put("status", health.getStatus().getCode());
+        if (!health.getDetails().isEmpty()) {
+            own.put("details", health.getDetails());
+        }
+        details.put("health", own);
+        return health.getStatus();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.conductor.spring.actuate;
+
+import dev.conductor.core.LifecycleEvent;
+import dev.conductor.core.LifecycleListener;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Records the components' lifecycle in Micrometer: a timer {@value #SETUP_TIMER} and a timer
+ * {@value #SHUTDOWN_TIMER} per component, tagged {@code component} and {@code outcome} ({@code success} or
+ * {@code failure}), and a gauge {@value #ACTIVE_GAUGE} of the components active now.
+ */
+final class ConductorMetrics implements LifecycleListener {
+
+    static final String SETUP_TIMER = "conductor.component.setup";
+
+    static final String SHUTDOWN_TIMER = "conductor.component.shutdown";
+
+    static final String ACTIVE_GAUGE = "conductor.components.active";
+
+    private final MeterRegistry registry;
+
+    private final AtomicInteger active = new AtomicInteger();
+
+    ConductorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder(ACTIVE_GAUGE, active, AtomicInteger::get)
+                .description("The number of Conductor components that are set up and not shutting down")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    @Override
+    public void onEvent(LifecycleEvent event) {
+        switch (event.kind()) {
+            case SETUP_FINISHED -> {
+                active.incrementAndGet();
+                record(SETUP_TIMER, "The time a Conductor component's setup took", event, "success");
+            }
+            case SETUP_FAILED -> record(SETUP_TIMER, "The time a Conductor component's setup took", event, "failure");
+            case SHUTDOWN_STARTED -> active.decrementAndGet();
+            case SHUTDOWN_FINISHED ->
+                record(SHUTDOWN_TIMER, "The time a Conductor component's shutdown took", event, "success");
+            case SHUTDOWN_FAILED ->
+                record(SHUTDOWN_TIMER, "The time a Conductor component's shutdown took", event, "failure");
+            case SETUP_STARTED -> {
+            }
+        }
+    }
+
+    private void record(String name, String description, LifecycleEvent event, String outcome) {
+        Timer.builder(name)
+                .description(description)
+                .tag("component", event.component())
+                .tag("outcome", outcome)
+                .register(registry)
+                .record(event.duration());
+    }
+}
