@@ -3,7 +3,6 @@ package dev.conductor.core;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * What happened to one component during one lifecycle (one setup and the shutdown after it): its state, when
@@ -41,7 +40,8 @@ final class ComponentRecord {
 
     private Thread worker;
 
-    private ScheduledFuture<?> timeout;
+    /** When the running setup or shutdown times out, in nanoseconds from the lifecycle's origin. */
+    volatile long deadline;
 
     ComponentRecord(int index, ComponentDefinition definition) {
         this.index = index;
@@ -65,17 +65,9 @@ final class ComponentRecord {
         this.worker = thread;
     }
 
-    synchronized void watch(ScheduledFuture<?> timeout) {
-        this.timeout = timeout;
-    }
-
     /** After this returns, the component's timeout no longer interrupts the thread that ran it. */
     synchronized void unbind() {
         worker = null;
-        if (timeout != null) {
-            timeout.cancel(false);
-            timeout = null;
-        }
     }
 
     synchronized void interruptWorker() {

@@ -1,6 +1,5 @@
 package dev.conductor.core;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -26,10 +25,27 @@ abstract class Phase {
 
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
+    private final TimeoutWatch timeouts;
+
+    /** The component a worker thread runs next, once the current one has settled: see {@link #launch}. */
+    private static final ThreadLocal<Continuation> CONTINUATION = new ThreadLocal<>();
+
+    private static final class Continuation {
+
+        final Phase phase;
+
+        ComponentRecord next;
+
+        Continuation(Phase phase) {
+            this.phase = phase;
+        }
+    }
+
     Phase(Lifecycle lifecycle, Step step, Executor executor) {
         this.lifecycle = lifecycle;
         this.step = step;
         this.executor = executor;
+        this.timeouts = new TimeoutWatch(lifecycle, step.running, this::timedOut);
     }
 
     /** Launches the first components, then waits until the phase is over. */
@@ -50,6 +66,7 @@ abstract class Phase {
                 throw new IllegalStateException("A phase never completes exceptionally", ex);
             }
         }
+        timeouts.close();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -76,10 +93,19 @@ abstract class Phase {
     void onCallerInterrupted(InterruptedException ex) {
     }
 
+    /**
+     * Runs a component's step. A worker whose component just settled keeps the first component that this made
+     * ready and runs it itself, sparing a hand-off to another thread; the rest go to the executor.
+     */
     final void launch(ComponentRecord record) {
         inFlight.incrementAndGet();
+        Continuation continuation = CONTINUATION.get();
+        if (continuation != null && continuation.phase == this && continuation.next == null) {
+            continuation.next = record;
+            return;
+        }
         try {
-            executor.execute(() -> execute(record));
+            executor.execute(() -> work(record));
         }
         catch (RejectedExecutionException ex) {
             if (record.transition(step.from, step.running)) {
@@ -91,6 +117,27 @@ abstract class Phase {
         }
     }
 
+    private void work(ComponentRecord first) {
+        Continuation outer = CONTINUATION.get();
+        Continuation continuation = new Continuation(this);
+        CONTINUATION.set(continuation);
+        try {
+            for (ComponentRecord current = first; current != null; ) {
+                execute(current);
+                current = continuation.next;
+                continuation.next = null;
+            }
+        }
+        finally {
+            if (outer == null) {
+                CONTINUATION.remove();
+            }
+            else {
+                CONTINUATION.set(outer);
+            }
+        }
+    }
+
     private void execute(ComponentRecord record) {
         if (shouldSkip(record) || !record.transition(step.from, step.running)) {
             release();
@@ -99,9 +146,8 @@ abstract class Phase {
         long start = lifecycle.now();
         step.markStart(record, start);
         lifecycle.emit(record, step.started, start, start, null);
-        Duration timeout = step.timeout(lifecycle, record);
         record.bind(Thread.currentThread());
-        record.watch(TimeoutScheduler.schedule(timeout, () -> timedOut(record, timeout)));
+        timeouts.watch(record, start, Durations.saturatedNanos(step.timeout(lifecycle, record)));
         Throwable failure = null;
         try {
             step.invoke(record.definition.component());
@@ -130,13 +176,13 @@ abstract class Phase {
     void finishedAfterTimeout(ComponentRecord record, Throwable failure) {
     }
 
-    private void timedOut(ComponentRecord record, Duration timeout) {
+    private void timedOut(ComponentRecord record) {
         if (!record.transition(step.running, ComponentState.FAILED)) {
             return;
         }
         record.interruptWorker();
         fail(record, lifecycle.now(), new StepTimeoutException("'" + record.name() + "' did not finish its "
-                + step.verb() + " within " + Durations.format(timeout)));
+                + step.verb() + " within " + Durations.format(step.timeout(lifecycle, record))));
         release();
     }
 

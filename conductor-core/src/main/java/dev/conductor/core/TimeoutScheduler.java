@@ -1,13 +1,12 @@
 package dev.conductor.core;
 
-import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one daemon thread that fires setup and shutdown timeouts for every engine in the JVM. Timeouts of
- * components that finish in time are cancelled and removed at once, so they cost nothing while they wait.
+ * The one daemon thread that fires setup and shutdown timeouts for every engine in the JVM; each phase keeps at
+ * most a task or two scheduled here (see {@link TimeoutWatch}), never one per component.
  */
 final class TimeoutScheduler {
 
@@ -27,7 +26,7 @@ final class TimeoutScheduler {
         return scheduler;
     }
 
-    static ScheduledFuture<?> schedule(Duration delay, Runnable action) {
-        return SCHEDULER.schedule(action, Durations.saturatedNanos(delay), TimeUnit.NANOSECONDS);
+    static ScheduledFuture<?> schedule(long delayNanos, Runnable action) {
+        return SCHEDULER.schedule(action, delayNanos, TimeUnit.NANOSECONDS);
     }
 }
