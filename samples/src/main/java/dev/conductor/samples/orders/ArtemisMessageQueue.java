@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -29,7 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * {@code <orders.data-dir>/broker}, reached in-VM over JMS. {@link #setup()} starts the broker and opens the
  * connection; {@link #shutdown()} closes the connection and stops the broker.
  */
-@ConductorComponent
+@ConductorComponent("messageQueue")
 class ArtemisMessageQueue implements MessageQueue {
 
     static final String QUEUE = "orders";
@@ -95,8 +96,18 @@ class ArtemisMessageQueue implements MessageQueue {
                         Map.of(TransportConstants.SERVER_ID_PROP_NAME, serverId)))
                 .addQueueConfiguration(QueueConfiguration.of(QUEUE).setRoutingType(RoutingType.ANYCAST)
                         .setDurable(true));
+        // The broker wants somewhere to put dead and expired messages, even where none can occur
+        config.addAddressSetting("#", new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of("DLQ"))
+                .setExpiryAddress(SimpleString.of("ExpiryQueue")));
+        config.addQueueConfiguration(QueueConfiguration.of("DLQ").setRoutingType(RoutingType.ANYCAST));
+        config.addQueueConfiguration(QueueConfiguration.of("ExpiryQueue").setRoutingType(RoutingType.ANYCAST));
         // An order is never dropped: a failing one is retried after a pause, however often it fails
-        config.addAddressSetting(QUEUE, new AddressSettings().setMaxDeliveryAttempts(-1).setRedeliveryDelay(1000));
+        config.addAddressSetting(QUEUE, new AddressSettings()
+                .setMaxDeliveryAttempts(-1)
+                .setRedeliveryDelay(1000)
+                .setDeadLetterAddress(SimpleString.of("DLQ"))
+                .setExpiryAddress(SimpleString.of("ExpiryQueue")));
         return config;
     }
 

@@ -48,13 +48,14 @@ class Database implements Component {
         HikariDataSource opened = new HikariDataSource(config);
         try {
             // The component migrates the schema itself, so nothing touches the database before setup runs
-            MigrateResult migration = Flyway.configure()
+            Flyway flyway = Flyway.configure()
                     .dataSource(opened)
                     .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
-            logger.info("Database ready in " + directory + " (schema version " + migration.targetSchemaVersion
-                    + ", " + migration.migrationsExecuted + " migration(s) applied now)");
+                    .load();
+            MigrateResult migration = flyway.migrate();
+            logger.info("Database ready in " + directory + " (schema version "
+                    + flyway.info().current().getVersion() + ", " + migration.migrationsExecuted
+                    + " migration(s) applied now)");
         }
         catch (RuntimeException ex) {
             opened.close();
