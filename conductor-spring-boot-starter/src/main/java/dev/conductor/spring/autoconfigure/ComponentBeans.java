@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.util.StringUtils;
 
 /**
@@ -33,6 +34,16 @@ final class ComponentBeans {
      * its name in the graph, but its dependencies are those of the stand-in.
      */
     static final String REPLACED_BY_ATTRIBUTE = "dev.conductor.spring.replacedBy";
+
+    /**
+     * A bean definition attribute that makes a bean a component although its class is not annotated: the
+     * replacement that {@code @PatchComponent} puts under a component's name in a test. Its value is the name of
+     * the replacement class. The replacement's own {@link ConductorComponent}, if it has one, still applies.
+     */
+    static final String PATCHED_WITH_ATTRIBUTE = "dev.conductor.spring.patchedWith";
+
+    private static final ConductorComponent PLAIN_COMPONENT = MergedAnnotation.of(ConductorComponent.class)
+            .synthesize();
 
     private final ConfigurableListableBeanFactory beanFactory;
 
@@ -66,6 +77,9 @@ final class ComponentBeans {
                 continue;
             }
             ConductorComponent annotation = beanFactory.findAnnotationOnBean(name, ConductorComponent.class, false);
+            if (annotation == null && definition.hasAttribute(PATCHED_WITH_ATTRIBUTE)) {
+                annotation = PLAIN_COMPONENT;
+            }
             if (annotation == null) {
                 continue;
             }

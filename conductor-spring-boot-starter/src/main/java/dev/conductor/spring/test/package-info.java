@@ -1,0 +1,8 @@
+/**
+ * Test support: {@link dev.conductor.spring.test.PatchComponent} replaces a component in a Spring test context
+ * with another implementation that Spring creates and wires in the component's place.
+ */
+@NullMarked
+package dev.conductor.spring.test;
+
+import org.jspecify.annotations.NullMarked;
