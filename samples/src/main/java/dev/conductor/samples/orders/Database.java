@@ -53,9 +53,10 @@ class Database implements Component {
                     .locations("classpath:db/migration")
                     .load();
             MigrateResult migration = flyway.migrate();
-            logger.info("Database ready in " + directory + " (schema version "
-                    + flyway.info().current().getVersion() + ", " + migration.migrationsExecuted
-                    + " migration(s) applied now)");
+            String version = migration.targetSchemaVersion != null ? migration.targetSchemaVersion
+                    : migration.initialSchemaVersion;
+            logger.info("Database ready in " + directory + " (schema version " + version + ", "
+                    + migration.migrationsExecuted + " migration(s) applied now)");
         }
         catch (RuntimeException ex) {
             opened.close();

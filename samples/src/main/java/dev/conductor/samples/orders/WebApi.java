@@ -4,6 +4,7 @@ import dev.conductor.core.Component;
 import dev.conductor.spring.ConductorComponent;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -63,8 +64,9 @@ class WebApi implements Component {
     /** Stores the order as submitted, then queues it; a queue failure undoes the insert, so no order is stranded. */
     Order submit(String item, int quantity) {
         return admitted(CLOSED_FOR_ORDERS, () -> {
+            // The database keeps microseconds: answer with what a later read returns
             Order order = new Order(UUID.randomUUID().toString(), item, quantity, OrderStatus.SUBMITTED, 0,
-                    Instant.now(), null);
+                    Instant.now().truncatedTo(ChronoUnit.MICROS), null);
             // Insert first: a worker may take the message the moment it is sent, and must find the row
             orders.insert(order);
             try {

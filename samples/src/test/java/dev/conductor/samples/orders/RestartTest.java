@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.client.RestClient;
@@ -20,6 +23,7 @@ import org.springframework.web.client.RestClient;
  * that every order is processed exactly once: the ones in hand finish before the stop, the ones still queued
  * survive in the broker's journal, and a redelivery never processes an order twice.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RestartTest {
 
     private static final int ORDERS = 30;
@@ -28,10 +32,14 @@ class RestartTest {
     Path dataDir;
 
     @Test
-    void everyOrderIsProcessedExactlyOnceAcrossAStopAndARestart() throws Exception {
+    void everyOrderIsProcessedExactlyOnceAcrossAStopAndARestart(CapturedOutput log) throws Exception {
         List<String> ids;
         // One slow worker, so that the stop comes while most orders are still queued
-        try (ConfigurableApplicationContext first = start("--orders.workers=1", "--orders.processing-time=200ms")) {
+        try (ConfigurableApplicationContext first = start("--orders.workers=1", "--orders.processing-time=500ms")) {
+            // The starter logged the startup report: the two tiers, and the critical path through them
+            assertThat(log.getOut()).contains("Conductor: Set up 4 components", "critical path")
+                    .containsPattern("tier 0: (database|messageQueue) .*, (database|messageQueue) ")
+                    .containsPattern("tier 1: (webApi|backgroundWorkers) .*, (webApi|backgroundWorkers) ");
             RestClient client = client(first);
             ids = IntStream.range(0, ORDERS).mapToObj(i -> client.post().uri("/orders")
                     .body(new OrderRequest("widget-" + i, 1)).retrieve().body(Order.class).id()).toList();
