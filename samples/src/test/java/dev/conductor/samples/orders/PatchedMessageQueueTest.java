@@ -21,9 +21,6 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The application with {@link MessageQueue} patched by {@link InMemoryMessageQueue}: no broker starts, and
  * {@link WebApi} and {@link BackgroundWorkers} receive the in-memory queue.
- *
- * <p>PENDING: kept out of the build (src/test/java-pending) until {@code dev.conductor.spring.test.PatchComponent}
- * lands; then move it to src/test/java/dev/conductor/samples/orders/.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "orders.processing-time=5ms")
