@@ -17,7 +17,7 @@ class PatchComponentProcessor implements BeanOverrideProcessor {
         PatchComponent patch = (PatchComponent) annotation;
         String declaration = "field '" + field.getDeclaringClass().getSimpleName() + "." + field.getName() + "'";
         Class<?> replacement = isSet(patch.with()) ? patch.with() : field.getType();
-        check(replacement, field.getType(), "the field's type ", declaration);
+        check(replacement, field.getType(), "the field's ", declaration);
         return handler(field, patch, field.getType(), replacement, declaration);
     }
 
