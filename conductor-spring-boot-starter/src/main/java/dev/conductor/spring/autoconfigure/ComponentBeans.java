@@ -30,12 +30,6 @@ import org.springframework.util.StringUtils;
 final class ComponentBeans {
 
     /**
-     * A bean definition attribute naming the bean that stands in for a component in tests: the component keeps
-     * its name in the graph, but its dependencies are those of the stand-in.
-     */
-    static final String REPLACED_BY_ATTRIBUTE = "dev.conductor.spring.replacedBy";
-
-    /**
      * A bean definition attribute that makes a bean a component although its class is not annotated: the
      * replacement that {@code @PatchComponent} puts under a component's name in a test. Its value is the name of
      * the replacement class. The replacement's own {@link ConductorComponent}, if it has one, still applies.
@@ -107,7 +101,7 @@ final class ComponentBeans {
         Set<String> found = new LinkedHashSet<>();
         Set<String> visited = new HashSet<>();
         ArrayDeque<String> queue = new ArrayDeque<>();
-        queue.add(dependencySource(name));
+        queue.add(name);
         visited.add(name);
         while (!queue.isEmpty()) {
             String current = queue.poll();
@@ -119,21 +113,11 @@ final class ComponentBeans {
                     found.add(dependency);
                 }
                 else {
-                    queue.add(dependencySource(dependency));
+                    queue.add(dependency);
                 }
             }
         }
         return found;
-    }
-
-    private String dependencySource(String name) {
-        if (beanFactory.containsBeanDefinition(name)) {
-            Object replacement = beanFactory.getBeanDefinition(name).getAttribute(REPLACED_BY_ATTRIBUTE);
-            if (replacement instanceof String replacementName) {
-                return replacementName;
-            }
-        }
-        return name;
     }
 
     private List<String> declaredDependencies(String name, ConductorComponent annotation, Set<String> componentNames) {
