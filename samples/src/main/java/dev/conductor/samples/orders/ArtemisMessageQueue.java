@@ -1,6 +1,7 @@
 package dev.conductor.samples.orders;
 
 import dev.conductor.spring.ConductorComponent;
+import dev.conductor.spring.actuate.ComponentHealth;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
@@ -17,21 +18,25 @@ import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMAcceptorFactory;
 import org.apache.activemq.artemis.core.remoting.impl.invm.TransportConstants;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Health;
 
 /**
  * The real {@link MessageQueue}: an embedded Apache ActiveMQ Artemis broker with a persistent journal under
  * {@code <orders.data-dir>/broker}, reached in-VM over JMS. {@link #setup()} starts the broker and opens the
- * connection; {@link #shutdown()} closes the connection and stops the broker.
+ * connection; {@link #shutdown()} closes the connection and stops the broker. Its {@link #health()} asks the broker,
+ * for {@code /actuator/health}.
  */
 @ConductorComponent("messageQueue")
-class ArtemisMessageQueue implements MessageQueue {
+class ArtemisMessageQueue implements MessageQueue, ComponentHealth {
 
     static final String QUEUE = "orders";
 
@@ -141,6 +146,35 @@ class ArtemisMessageQueue implements MessageQueue {
         }
         var queue = current.getActiveMQServer().locateQueue(QUEUE);
         return queue == null ? 0 : queue.getMessageCount();
+    }
+
+    /**
+     * {@code UP} while the broker is started and active and the orders queue exists, with the queue's figures:
+     * messages waiting or in a worker's hands, consumers, messages added since the broker started. Reads the
+     * broker's state in memory; no I/O.
+     */
+    @Override
+    public Health health() {
+        EmbeddedActiveMQ current = broker;
+        ActiveMQServer server = current != null ? current.getActiveMQServer() : null;
+        if (server == null || connection == null) {
+            return Health.outOfService().withDetail("reason", "The message queue is not set up").build();
+        }
+        Health.Builder health = server.isStarted() && server.isActive() ? Health.up()
+                : Health.down().withDetail("reason", "The broker is " + server.getState());
+        health.withDetail("broker", server.getConfiguration().getName())
+                .withDetail("version", server.getVersion().getFullVersion())
+                .withDetail("journal", directory.toString());
+        Queue queue = server.locateQueue(QUEUE);
+        if (queue == null) {
+            return health.down().withDetail("reason", "Queue '" + QUEUE + "' does not exist").build();
+        }
+        return health.withDetail("queue", QUEUE)
+                .withDetail("messageCount", queue.getMessageCount())
+                .withDetail("deliveringCount", queue.getDeliveringCount())
+                .withDetail("consumerCount", queue.getConsumerCount())
+                .withDetail("messagesAdded", queue.getMessagesAdded())
+                .build();
     }
 
     private Connection connection() {

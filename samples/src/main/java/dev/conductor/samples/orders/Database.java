@@ -2,23 +2,32 @@ package dev.conductor.samples.orders;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.conductor.core.Component;
 import dev.conductor.spring.ConductorComponent;
+import dev.conductor.spring.actuate.ComponentHealth;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The embedded H2 database, file-backed under {@code <orders.data-dir>/db}: {@link #setup()} opens the connection
  * pool and migrates the schema with Flyway, {@link #shutdown()} closes the pool (and with it the database files).
+ * Its {@link #health()} pings the database through the pool, for {@code /actuator/health}.
  */
 @ConductorComponent
-class Database implements Component {
+class Database implements Component, ComponentHealth {
+
+    /** How long the health check waits for the database to answer. */
+    private static final int PING_TIMEOUT_SECONDS = 1;
 
     private static final Log logger = LogFactory.getLog(Database.class);
 
@@ -76,6 +85,38 @@ class Database implements Component {
             current.close();
             logger.info("Database closed");
         }
+    }
+
+    /**
+     * Pings the database with a pooled connection's {@link Connection#isValid(int) isValid(1)}, and shows the
+     * pool's figures. Conductor asks only while the component is active; a check that races the shutdown reports
+     * {@code OUT_OF_SERVICE}.
+     */
+    @Override
+    public Health health() {
+        HikariDataSource current = pool;
+        if (current == null || current.isClosed()) {
+            return Health.outOfService().withDetail("reason", "The database is not set up").build();
+        }
+        Health.Builder health;
+        try (Connection connection = current.getConnection()) {
+            boolean valid = connection.isValid(PING_TIMEOUT_SECONDS);
+            health = (valid ? Health.up() : Health.down().withDetail("reason",
+                    "No answer to a ping within " + PING_TIMEOUT_SECONDS + " s"))
+                    .withDetail("database", connection.getMetaData().getDatabaseProductName() + " "
+                            + connection.getMetaData().getDatabaseProductVersion());
+        }
+        catch (SQLException ex) {
+            health = Health.down(ex);
+        }
+        health.withDetail("pool", current.getPoolName());
+        HikariPoolMXBean figures = current.getHikariPoolMXBean();
+        if (figures != null) {
+            health.withDetail("activeConnections", figures.getActiveConnections())
+                    .withDetail("idleConnections", figures.getIdleConnections())
+                    .withDetail("maxConnections", current.getMaximumPoolSize());
+        }
+        return health.withDetail("directory", directory.toString()).build();
     }
 
     /** The client for SQL against the pool; only between setup and shutdown. */
