@@ -130,7 +130,8 @@ public class Conductor implements AutoCloseable {
 
     /**
      * Sets up, then blocks until the JVM is asked to stop (SIGINT, SIGTERM or {@code System.exit}), and shuts
-     * down before the JVM exits. When the calling thread is interrupted instead, shuts down and returns.
+     * down before the JVM exits. When the calling thread is interrupted instead, shuts down (or rolls back a setup
+     * in progress) and returns with the thread's interrupt status set.
      */
     public void serve() {
         CountDownLatch stopped = new CountDownLatch(1);
@@ -154,6 +155,9 @@ public class Conductor implements AutoCloseable {
         }
         catch (RuntimeException | Error ex) {
             removeHook(hook);
+            if (ex.getCause() instanceof InterruptedException) {
+                return; // interrupted while setting up: what was active has been shut down again
+            }
             throw ex;
         }
     }
