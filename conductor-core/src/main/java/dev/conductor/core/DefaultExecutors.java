@@ -4,15 +4,16 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Creates the executor that runs setups and shutdowns when the user supplies none: a virtual thread per task
- * where the JDK has virtual threads (21 and later), otherwise a cached pool of daemon platform threads that
- * exit when idle. Either way, no thread is kept per component once a setup or shutdown has finished.
+ * where the JDK has virtual threads (21 and later), otherwise one JVM-wide cached pool of daemon platform threads
+ * that exit after a few idle seconds. Either way, no thread is kept per component once a setup or shutdown has finished.
  */
 final class DefaultExecutors {
 
@@ -27,23 +28,26 @@ final class DefaultExecutors {
         return VIRTUAL_THREADS != null;
     }
 
-    /** A new executor for one setup or shutdown; hand it back to {@link #release(Executor)} afterwards. */
+    /**
+     * The executor for one setup or shutdown: a new virtual thread per task, or the shared pool of platform
+     * threads, which lets idle threads exit after a few seconds.
+     */
     static Executor create() {
         if (VIRTUAL_THREADS != null) {
             return task -> VIRTUAL_THREADS.newThread(task).start();
         }
-        return Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "conductor-" + PLATFORM_THREADS.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        return PlatformPool.POOL;
     }
 
-    /** Lets idle pool threads exit; tasks still running (a hanging setup past its timeout) are left alone. */
-    static void release(Executor executor) {
-        if (executor instanceof ExecutorService) {
-            ((ExecutorService) executor).shutdown();
-        }
+    /** Created on first use only, on JDKs without virtual threads. */
+    private static final class PlatformPool {
+
+        static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), task -> {
+                    Thread thread = new Thread(task, "conductor-" + PLATFORM_THREADS.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     /** {@code Thread.ofVirtual().name("conductor-", 0).factory()}, looked up so that the code compiles for 17. */

@@ -91,27 +91,20 @@ public final class LifecycleEngine {
             Lifecycle next = new Lifecycle(graph, setupTimeout, shutdownTimeout, listeners);
             lifecycle = next;
             Executor runner = executor != null ? executor : DefaultExecutors.create();
+            SetupPhase phase = new SetupPhase(next, runner);
+            setupInProgress = phase;
             try {
-                SetupPhase phase = new SetupPhase(next, runner);
-                setupInProgress = phase;
-                try {
-                    phase.runToCompletion();
-                }
-                finally {
-                    setupInProgress = null;
-                }
-                if (phase.succeeded()) {
-                    active = true;
-                    return;
-                }
-                Map<String, Throwable> rollbackFailures = new ShutdownPhase(next, runner).shutDown();
-                throw SetupFailures.describe(next.graph, phase, rollbackFailures);
+                phase.runToCompletion();
             }
             finally {
-                if (executor == null) {
-                    DefaultExecutors.release(runner);
-                }
+                setupInProgress = null;
             }
+            if (phase.succeeded()) {
+                active = true;
+                return;
+            }
+            Map<String, Throwable> rollbackFailures = new ShutdownPhase(next, runner).shutDown();
+            throw SetupFailures.describe(next.graph, phase, rollbackFailures);
         }
         finally {
             lifecycleLock.unlock();
@@ -138,15 +131,7 @@ public final class LifecycleEngine {
             }
             active = false;
             Executor runner = executor != null ? executor : DefaultExecutors.create();
-            Map<String, Throwable> failures;
-            try {
-                failures = new ShutdownPhase(lifecycle, runner).shutDown();
-            }
-            finally {
-                if (executor == null) {
-                    DefaultExecutors.release(runner);
-                }
-            }
+            Map<String, Throwable> failures = new ShutdownPhase(lifecycle, runner).shutDown();
             if (!failures.isEmpty()) {
                 throw new ComponentShutdownException(failures);
             }
