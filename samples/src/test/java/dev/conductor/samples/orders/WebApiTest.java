@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,13 @@ class WebApiTest {
     Path dataDir;
 
     private final BlockingQueue queue = new BlockingQueue();
+
+    /**
+     * For the request in flight and the shutdown, which block at the same time: not the common pool, whose one
+     * thread on a two-core machine would run them one after the other (Java 17 falls back to a thread per task
+     * there, Java 25 does not).
+     */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
 
     private Database database;
 
@@ -51,6 +60,7 @@ class WebApiTest {
         queue.release.countDown();
         webApi.shutdown();
         database.shutdown();
+        threads.shutdownNow();
     }
 
     @Test
@@ -88,7 +98,7 @@ class WebApiTest {
     @Test
     void shutdownLetsTheRequestInFlightFinish() throws Exception {
         webApi.setup();
-        CompletableFuture<Order> inFlight = CompletableFuture.supplyAsync(() -> webApi.submit("widget", 2));
+        CompletableFuture<Order> inFlight = CompletableFuture.supplyAsync(() -> webApi.submit("widget", 2), threads);
         await().until(() -> queue.sending.getCount() == 0);
 
         CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> {
@@ -98,7 +108,7 @@ class WebApiTest {
             catch (InterruptedException ex) {
                 throw new IllegalStateException(ex);
             }
-        });
+        }, threads);
         await().until(() -> !webApi.isAcceptingOrders());
         assertThatExceptionOfType(IntakeClosedException.class).isThrownBy(() -> webApi.submit("late", 1));
         assertThat(shutdown).isNotDone();
