@@ -45,6 +45,14 @@ class ArtemisMessageQueue implements MessageQueue, ComponentHealth {
     /** In-VM acceptors are registered JVM-wide by id: each broker (one per application context) needs its own. */
     private static final AtomicInteger serverIds = new AtomicInteger();
 
+    static {
+        // On Java 24+ Netty stops using sun.misc.Unsafe unless told otherwise, and Artemis 2.53 then fails to load
+        // an existing journal ("Cannot clean arbitrary ByteBuffer instances"). Set before Netty's first use.
+        if (Runtime.version().feature() >= 24 && System.getProperty("io.netty.noUnsafe") == null) {
+            System.setProperty("io.netty.noUnsafe", "false");
+        }
+    }
+
     private final Path directory;
 
     private volatile EmbeddedActiveMQ broker;
