@@ -9,6 +9,11 @@ import dev.conductor.core.LifecycleEngine;
 final class ConductorStrategy implements Strategy {
 
     @Override
+    public String id() {
+        return "conductor";
+    }
+
+    @Override
     public String name() {
         return "Conductor";
     }

@@ -12,7 +12,8 @@ import java.util.Locale;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.conductor.benchmarks.MakespanHarness \
- *     [--components=200] [--degree=3] [--min-ms=1] [--max-ms=20] [--seeds=3] [--runs=3] [--warmups=1]
+ *     [--components=200] [--degree=3] [--min-ms=1] [--max-ms=20] [--seeds=3] [--runs=3] [--warmups=1] \\
+ *     [--strategies=conductor,tiers,spring-sequential,spring-phases]
  * </pre>
  *
  * <p>Prints one Markdown table per graph and a summary. The goal for Conductor is a makespan within
@@ -30,7 +31,17 @@ public final class MakespanHarness {
     }
 
     /** What to run. */
-    record Options(int components, int degree, int minMillis, int maxMillis, int seeds, int runs, int warmups) {
+    record Options(int components, int degree, int minMillis, int maxMillis, int seeds, int runs, int warmups,
+            List<String> strategies) {
+
+        /** Every strategy. */
+        Options(int components, int degree, int minMillis, int maxMillis, int seeds, int runs, int warmups) {
+            this(components, degree, minMillis, maxMillis, seeds, runs, warmups, List.of());
+        }
+
+        boolean includes(Strategy strategy) {
+            return strategies.isEmpty() || strategies.contains(strategy.id());
+        }
     }
 
     /** The median makespans of one strategy on one graph, with every rule the strategy broke. */
@@ -56,10 +67,18 @@ public final class MakespanHarness {
     }
 
     public static void main(String[] args) throws Exception {
-        Args parsed = Args.parse(args, "components", "degree", "min-ms", "max-ms", "seeds", "runs", "warmups");
+        Args parsed = Args.parse(args, "components", "degree", "min-ms", "max-ms", "seeds", "runs", "warmups",
+                "strategies");
+        List<String> strategies = parsed.value("strategies", "").isEmpty() ? List.of()
+                : List.of(parsed.value("strategies", "").split(","));
+        List<String> known = strategies().stream().map(Strategy::id).toList();
+        if (!known.containsAll(strategies)) {
+            throw new IllegalArgumentException("Unknown strategy in --strategies=" + String.join(",", strategies)
+                    + "; known: " + String.join(", ", known));
+        }
         Options options = new Options(parsed.intValue("components", 200), parsed.intValue("degree", 3),
                 parsed.intValue("min-ms", 1), parsed.intValue("max-ms", 20), parsed.intValue("seeds", 3),
-                parsed.intValue("runs", 3), parsed.intValue("warmups", 1));
+                parsed.intValue("runs", 3), parsed.intValue("warmups", 1), strategies);
         List<Result> results = run(options, System.out);
         boolean incorrect = results.stream().anyMatch(result -> !result.violations().isEmpty());
         if (incorrect) {
@@ -86,7 +105,9 @@ public final class MakespanHarness {
                     dag.tierCount(), dag.setupCriticalPathMillis(), dag.shutdownCriticalPathMillis());
             List<Result> results = new ArrayList<>();
             for (Strategy strategy : strategies()) {
-                results.add(measure(seed, dag, strategy, options));
+                if (options.includes(strategy)) {
+                    results.add(measure(seed, dag, strategy, options));
+                }
             }
             printTable(results, out);
             all.addAll(results);

@@ -9,6 +9,11 @@ package dev.conductor.benchmarks;
 final class SpringConcurrentPhasesStrategy implements Strategy {
 
     @Override
+    public String id() {
+        return "spring-phases";
+    }
+
+    @Override
     public String name() {
         return "Spring concurrent phases";
     }

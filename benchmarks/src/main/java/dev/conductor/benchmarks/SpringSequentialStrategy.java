@@ -8,6 +8,11 @@ package dev.conductor.benchmarks;
 final class SpringSequentialStrategy implements Strategy {
 
     @Override
+    public String id() {
+        return "spring-sequential";
+    }
+
+    @Override
     public String name() {
         return "Spring sequential (default)";
     }

@@ -9,6 +9,9 @@ interface Strategy {
 
     String name();
 
+    /** The short name {@code --strategies=} selects it by. */
+    String id();
+
     /** Builds whatever the strategy needs; every node's work goes through the trace. */
     Prepared prepare(RandomDag dag, Trace trace);
 

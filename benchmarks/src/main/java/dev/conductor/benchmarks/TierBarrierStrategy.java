@@ -13,6 +13,11 @@ import java.util.function.IntConsumer;
 final class TierBarrierStrategy implements Strategy {
 
     @Override
+    public String id() {
+        return "tiers";
+    }
+
+    @Override
     public String name() {
         return "Tier-by-tier barriers";
     }

@@ -1,18 +1,34 @@
 package dev.conductor.core;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs one {@link Step} of many components concurrently, each on the executor as soon as the subclass launches
- * it, each bounded by its timeout. A component settles exactly once: when its step returns, throws, or times
- * out, whichever comes first. The subclass decides from there what to launch next. The phase is over when
- * nothing is in flight and nothing more will be launched.
+ * Runs one {@link Step} of many components concurrently, each as soon as the subclass launches it, each bounded
+ * by its timeout. A component settles exactly once: when its step returns, throws, or times out, whichever comes
+ * first. The subclass decides from there what to launch next. The phase is over when nothing is in flight and
+ * nothing more will be launched.
+ *
+ * <p>Launched components wait in a ready queue that worker threads drain: a worker runs one component after
+ * another until the queue is empty, so components that return quickly cost no hand-off between threads. So that
+ * components that block still overlap, a worker that takes a component while others are waiting starts another
+ * worker first; at most a few workers are being started at any moment, which keeps a burst of quick components
+ * from becoming a burst of threads.
  */
 abstract class Phase {
+
+    /**
+     * How many workers may be on their way (handed to the executor, not yet running a component) at the same
+     * time: enough to fan out blocking components quickly, few enough that quick ones do not start a thread each.
+     */
+    private static final int MAX_STARTING_WORKERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+    /** The phase whose worker the current thread is, so that components it launches need no new worker. */
+    private static final ThreadLocal<Phase> WORKING_FOR = new ThreadLocal<>();
 
     final Lifecycle lifecycle;
 
@@ -27,19 +43,10 @@ abstract class Phase {
 
     private final TimeoutWatch timeouts;
 
-    /** The component a worker thread runs next, once the current one has settled: see {@link #launch}. */
-    private static final ThreadLocal<Continuation> CONTINUATION = new ThreadLocal<>();
+    private final ConcurrentLinkedQueue<ComponentRecord> ready = new ConcurrentLinkedQueue<>();
 
-    private static final class Continuation {
-
-        final Phase phase;
-
-        ComponentRecord next;
-
-        Continuation(Phase phase) {
-            this.phase = phase;
-        }
-    }
+    /** Workers handed to the executor that have not yet looked at the ready queue. */
+    private final AtomicInteger startingWorkers = new AtomicInteger();
 
     Phase(Lifecycle lifecycle, Step step, Executor executor) {
         this.lifecycle = lifecycle;
@@ -94,47 +101,78 @@ abstract class Phase {
     }
 
     /**
-     * Runs a component's step. A worker whose component just settled keeps the first component that this made
-     * ready and runs it itself, sparing a hand-off to another thread; the rest go to the executor.
+     * Queues a component to run its step. A worker of this phase takes it once the component it is running has
+     * settled; any other thread (the caller, the timeout timer) makes sure a worker is on its way.
      */
     final void launch(ComponentRecord record) {
         inFlight.incrementAndGet();
-        Continuation continuation = CONTINUATION.get();
-        if (continuation != null && continuation.phase == this && continuation.next == null) {
-            continuation.next = record;
+        ready.add(record);
+        if (WORKING_FOR.get() != this) {
+            startWorkerIfWaiting();
+        }
+    }
+
+    /**
+     * Starts one more worker when components are waiting and fewer than {@link #MAX_STARTING_WORKERS} workers
+     * are on their way. The order (queue first, then the count here; the count first, then the queue in a
+     * starting worker) guarantees that a waiting component is always seen by some worker.
+     */
+    private void startWorkerIfWaiting() {
+        while (!ready.isEmpty()) {
+            int starting = startingWorkers.get();
+            if (starting >= MAX_STARTING_WORKERS) {
+                return;
+            }
+            if (startingWorkers.compareAndSet(starting, starting + 1)) {
+                try {
+                    executor.execute(this::work);
+                }
+                catch (RejectedExecutionException ex) {
+                    startingWorkers.decrementAndGet();
+                    rejected(ex);
+                }
+                return;
+            }
+        }
+    }
+
+    private void work() {
+        Phase outer = WORKING_FOR.get();
+        WORKING_FOR.set(this);
+        startingWorkers.decrementAndGet();
+        try {
+            ComponentRecord record;
+            while ((record = ready.poll()) != null) {
+                startWorkerIfWaiting(); // so that the others waiting need not wait for this one to return
+                execute(record);
+            }
+        }
+        finally {
+            if (outer == null) {
+                WORKING_FOR.remove();
+            }
+            else {
+                WORKING_FOR.set(outer);
+            }
+        }
+    }
+
+    /**
+     * The executor refused a worker. Every waiting component fails with the refusal, unless this thread is a
+     * worker of the phase: then it runs them itself, one after another.
+     */
+    private void rejected(RejectedExecutionException ex) {
+        if (WORKING_FOR.get() == this) {
             return;
         }
-        try {
-            executor.execute(() -> work(record));
-        }
-        catch (RejectedExecutionException ex) {
+        ComponentRecord record;
+        while ((record = ready.poll()) != null) {
             if (record.transition(step.from, step.running)) {
                 long now = lifecycle.now();
                 step.markStart(record, now);
                 fail(record, now, ex);
             }
             release();
-        }
-    }
-
-    private void work(ComponentRecord first) {
-        Continuation outer = CONTINUATION.get();
-        Continuation continuation = new Continuation(this);
-        CONTINUATION.set(continuation);
-        try {
-            for (ComponentRecord current = first; current != null; ) {
-                execute(current);
-                current = continuation.next;
-                continuation.next = null;
-            }
-        }
-        finally {
-            if (outer == null) {
-                CONTINUATION.remove();
-            }
-            else {
-                CONTINUATION.set(outer);
-            }
         }
     }
 

@@ -8,8 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +65,83 @@ class LifecycleEngineTest {
         engine.setup();
         engine.shutdown();
         assertThat(listener.events()).noneMatch(event -> event.kind().isFailure());
+    }
+
+    @Test
+    void everyComponentMadeReadyAtOnceGetsAThreadWhenTheyAllBlock() {
+        int fanOut = 40;
+        CyclicBarrier setups = new CyclicBarrier(fanOut);
+        CyclicBarrier shutdowns = new CyclicBarrier(fanOut);
+        ComponentGraph.Builder graph = ComponentGraph.builder().add("root", new Probe());
+        for (int i = 0; i < fanOut; i++) {
+            graph.add("blocking" + i, new Probe(() -> setups.await(10, SECONDS), () -> shutdowns.await(10, SECONDS)),
+                    "root");
+        }
+        LifecycleEngine engine = engine(graph);
+        engine.setup();
+        engine.shutdown();
+        assertThat(listener.events()).noneMatch(event -> event.kind().isFailure());
+        assertThat(engine.state("root")).isEqualTo(ComponentState.STOPPED);
+    }
+
+    @Test
+    void manyIndependentBlockingComponentsAllOverlapOnAFixedPoolLargeEnough() {
+        int count = 24;
+        ExecutorService executor = Executors.newFixedThreadPool(count);
+        try {
+            CyclicBarrier setups = new CyclicBarrier(count);
+            ComponentGraph.Builder graph = ComponentGraph.builder();
+            for (int i = 0; i < count; i++) {
+                graph.add("blocking" + i, Probe.onSetup(() -> setups.await(10, SECONDS)));
+            }
+            LifecycleEngine engine = LifecycleEngine.builder(graph.build()).executor(executor).build();
+            engine.setup();
+            engine.shutdown();
+            assertThat(engine.state("blocking0")).isEqualTo(ComponentState.STOPPED);
+        }
+        finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void anExecutorThatRefusesWorkFailsTheSetupNamingTheComponent() {
+        Probe database = new Probe();
+        LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder().add("database", database).build())
+                .executor(task -> {
+                    throw new RejectedExecutionException("pool is saturated");
+                })
+                .build();
+        assertThatExceptionOfType(ComponentSetupException.class).isThrownBy(engine::setup)
+                .withCauseInstanceOf(RejectedExecutionException.class)
+                .satisfies(ex -> assertThat(ex.getComponent()).isEqualTo("database"));
+        assertThat(database.setups).hasValue(0);
+        assertThat(engine.isActive()).isFalse();
+    }
+
+    @Test
+    void aWorkerRunsTheReadyComponentsItselfWhenTheExecutorRefusesMoreWorkers() {
+        AtomicInteger accepted = new AtomicInteger();
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            Executor refusesEverySecondWorker = task -> {
+                if (accepted.incrementAndGet() % 2 == 0) {
+                    throw new RejectedExecutionException("every second worker refused");
+                }
+                pool.execute(task);
+            };
+            ComponentGraph.Builder graph = ComponentGraph.builder().add("root", new Probe());
+            for (int i = 0; i < 5; i++) {
+                graph.add("leaf" + i, new Probe(), "root");
+            }
+            LifecycleEngine engine = LifecycleEngine.builder(graph.build()).executor(refusesEverySecondWorker).build();
+            engine.setup();
+            assertThat(engine.isActive()).isTrue();
+            assertThat(engine.state("leaf4")).isEqualTo(ComponentState.ACTIVE);
+        }
+        finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
