@@ -25,9 +25,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  *
  * <p>Setup and shutdown may be called from any thread; one lifecycle operation runs at a time. After a shutdown
- * the graph can be set up again. Setup and shutdown code runs on the executor (by default a virtual thread per
- * component where the JDK has them, otherwise a pool of daemon threads that exit when idle); the calling thread
- * only waits.
+ * the graph can be set up again. Setup and shutdown code runs on worker threads from the executor (by default
+ * virtual threads where the JDK has them, otherwise a pool of daemon threads that exit when idle); the calling
+ * thread only waits. A worker runs one ready component after another, and starts another worker whenever
+ * components are waiting, so components that return at once cost no thread each and components that block
+ * still overlap.
  */
 public final class LifecycleEngine {
 
@@ -179,9 +181,11 @@ public final class LifecycleEngine {
         }
 
         /**
-         * Runs setups and shutdowns on this executor instead of the default one. It must run tasks concurrently
-         * (one thread per task in flight, at best), or independent components will not overlap. It is not shut
-         * down by the engine.
+         * Runs setups and shutdowns on this executor instead of the default one. Each task is a worker that runs
+         * ready components until none is waiting. The executor must run tasks concurrently (a thread per task in
+         * flight, at best), or independent components that block will not overlap; a task it refuses with
+         * {@code RejectedExecutionException} fails the components waiting for a worker, unless a worker of the
+         * same setup or shutdown is there to run them itself. It is not shut down by the engine.
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");

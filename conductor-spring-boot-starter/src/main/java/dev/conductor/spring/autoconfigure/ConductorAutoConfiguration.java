@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
  * {@link ConductorLifecycle} sets them up concurrently by dependency before the web server starts, and shuts them
  * down in reverse after it stopped. Turn it off with {@code conductor.enabled=false}.
  *
- * <p>Setups and shutdowns run on a virtual thread per component where the JDK has them; an {@link Executor} bean
+ * <p>Setups and shutdowns run on virtual threads where the JDK has them; an {@link Executor} bean
  * named {@value #EXECUTOR_BEAN_NAME} replaces that. Every {@link LifecycleListener} bean receives the transitions,
  * which are also published as {@link ComponentLifecycleEvent}s; every {@link ConductorLifecycle.SetupObserver} bean
  * runs around the setup.
