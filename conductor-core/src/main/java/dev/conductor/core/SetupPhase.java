@@ -36,10 +36,11 @@ final class SetupPhase extends Phase {
     record Failure(ComponentRecord record, Throwable cause) {
     }
 
+    /** Launches the components without dependencies, read from the graph: the counts change once one settles. */
     @Override
     void launchFirst() {
         for (ComponentRecord record : lifecycle.records) {
-            if (waitingOn.get(record.index) == 0) {
+            if (lifecycle.graph.dependenciesOf(record.index).length == 0) {
                 launch(record);
             }
         }

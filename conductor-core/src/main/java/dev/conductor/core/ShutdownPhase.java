@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.IntStream;
 
 /**
  * Shuts down every active component of a lifecycle, each the moment the last of its active dependents has
@@ -16,6 +17,9 @@ final class ShutdownPhase extends Phase {
     private final AtomicIntegerArray waitingOn;
 
     private final Map<String, Throwable> failures = new LinkedHashMap<>();
+
+    /** The active components that no active component depends on, found before any shutdown starts. */
+    private final int[] first;
 
     ShutdownPhase(Lifecycle lifecycle, Executor executor) {
         super(lifecycle, Step.SHUTDOWN, executor);
@@ -33,14 +37,13 @@ final class ShutdownPhase extends Phase {
             }
         }
         waitingOn = new AtomicIntegerArray(counts);
+        first = IntStream.range(0, records.length).filter(i -> participating[i] && counts[i] == 0).toArray();
     }
 
     @Override
     void launchFirst() {
-        for (ComponentRecord record : lifecycle.records) {
-            if (participating[record.index] && waitingOn.get(record.index) == 0) {
-                launch(record);
-            }
+        for (int index : first) {
+            launch(lifecycle.records[index]);
         }
     }
 

@@ -145,6 +145,42 @@ class LifecycleEngineTest {
     }
 
     @Test
+    void theCallerLaunchesOnlyTheComponentsWithoutDependenciesEvenWhenOthersBecomeReadyMeanwhile() {
+        Thread caller = Thread.currentThread();
+        AtomicInteger callerHandOffs = new AtomicInteger();
+        CountDownLatch workerHandedOff = new CountDownLatch(1);
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            Executor executor = task -> {
+                pool.execute(task);
+                if (Thread.currentThread() == caller) {
+                    callerHandOffs.incrementAndGet();
+                    try {
+                        workerHandedOff.await(10, SECONDS); // the root has set up and its dependents wait in line
+                    }
+                    catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                else {
+                    workerHandedOff.countDown();
+                }
+            };
+            ComponentGraph.Builder graph = ComponentGraph.builder().add("root", new Probe());
+            for (int i = 0; i < 5; i++) {
+                graph.add("leaf" + i, new Probe(), "root");
+            }
+            LifecycleEngine engine = LifecycleEngine.builder(graph.build()).executor(executor).build();
+            engine.setup();
+            assertThat(callerHandOffs).hasValue(1);
+            assertThat(engine.state("leaf4")).isEqualTo(ComponentState.ACTIVE);
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aComponentStartsWhenItsOwnDependenciesAreActiveNotWhenItsTierIs() {
         CountDownLatch fastDependentStarted = new CountDownLatch(1);
         Probe slow = Probe.onSetup(() -> await(fastDependentStarted));
