@@ -183,9 +183,11 @@ public final class LifecycleEngine {
         /**
          * Runs setups and shutdowns on this executor instead of the default one. Each task is a worker that runs
          * ready components until none is waiting. The executor must run tasks concurrently (a thread per task in
-         * flight, at best), or independent components that block will not overlap; a task it refuses with
-         * {@code RejectedExecutionException} fails the components waiting for a worker, unless a worker of the
-         * same setup or shutdown is there to run them itself. It is not shut down by the engine.
+         * flight, at best), or independent components that block will not overlap, and it must run or refuse
+         * every task it accepts: a task it silently discards can leave a setup waiting. When it refuses a worker
+         * (by throwing, as {@code RejectedExecutionException}), a worker already running takes the waiting
+         * components one after another; a component launched with no worker to take it fails with the refusal
+         * as its cause. It is not shut down by the engine.
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");

@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -102,48 +101,61 @@ abstract class Phase {
 
     /**
      * Queues a component to run its step. A worker of this phase takes it once the component it is running has
-     * settled; any other thread (the caller, the timeout timer) makes sure a worker is on its way.
+     * settled; any other thread (the caller, the timeout timer) makes sure a worker is on its way, and fails the
+     * component with the executor's refusal when the executor refuses that worker and no worker took it.
      */
     final void launch(ComponentRecord record) {
         inFlight.incrementAndGet();
         ready.add(record);
         if (WORKING_FOR.get() != this) {
-            startWorkerIfWaiting();
+            Throwable refusal = startWorkerIfWaiting();
+            if (refusal != null && ready.remove(record)) {
+                failUnstarted(record, refusal);
+            }
         }
     }
 
     /**
      * Starts one more worker when components are waiting and fewer than {@link #MAX_STARTING_WORKERS} workers
      * are on their way. The order (queue first, then the count here; the count first, then the queue in a
-     * starting worker) guarantees that a waiting component is always seen by some worker.
+     * starting worker) guarantees that a waiting component is seen by some worker, as long as the executor runs
+     * or refuses every task it is given.
+     *
+     * @return why the executor did not take the worker, or {@code null} when it did or none was needed
      */
-    private void startWorkerIfWaiting() {
+    private Throwable startWorkerIfWaiting() {
         while (!ready.isEmpty()) {
             int starting = startingWorkers.get();
             if (starting >= MAX_STARTING_WORKERS) {
-                return;
+                return null;
             }
             if (startingWorkers.compareAndSet(starting, starting + 1)) {
                 try {
                     executor.execute(this::work);
+                    return null;
                 }
-                catch (RejectedExecutionException ex) {
+                catch (Throwable refusal) { // RejectedExecutionException, or a thread the JVM could not create
                     startingWorkers.decrementAndGet();
-                    rejected(ex);
+                    return refusal;
                 }
-                return;
             }
         }
+        return null;
     }
 
     private void work() {
         Phase outer = WORKING_FOR.get();
-        WORKING_FOR.set(this);
         startingWorkers.decrementAndGet();
+        if (outer == this) {
+            return; // run inline by a worker of this phase (a direct or caller-runs executor): it drains the queue
+        }
+        WORKING_FOR.set(this);
         try {
             ComponentRecord record;
             while ((record = ready.poll()) != null) {
-                startWorkerIfWaiting(); // so that the others waiting need not wait for this one to return
+                // So that the others waiting need not wait for this one. If the executor refuses, this worker
+                // runs them itself, one after another.
+                startWorkerIfWaiting();
                 execute(record);
             }
         }
@@ -157,23 +169,14 @@ abstract class Phase {
         }
     }
 
-    /**
-     * The executor refused a worker. Every waiting component fails with the refusal, unless this thread is a
-     * worker of the phase: then it runs them itself, one after another.
-     */
-    private void rejected(RejectedExecutionException ex) {
-        if (WORKING_FOR.get() == this) {
-            return;
+    /** A component whose worker the executor refused fails with the refusal, unless it is passed over. */
+    private void failUnstarted(ComponentRecord record, Throwable refusal) {
+        if (!shouldSkip(record) && record.transition(step.from, step.running)) {
+            long now = lifecycle.now();
+            step.markStart(record, now);
+            fail(record, now, refusal);
         }
-        ComponentRecord record;
-        while ((record = ready.poll()) != null) {
-            if (record.transition(step.from, step.running)) {
-                long now = lifecycle.now();
-                step.markStart(record, now);
-                fail(record, now, ex);
-            }
-            release();
-        }
+        release();
     }
 
     private void execute(ComponentRecord record) {
@@ -222,6 +225,15 @@ abstract class Phase {
         fail(record, lifecycle.now(), new StepTimeoutException("'" + record.name() + "' did not finish its "
                 + step.verb() + " within " + Durations.format(step.timeout(lifecycle, record))));
         release();
+        // The worker that timed out may never return, and components may be waiting for it when the executor
+        // refused it a helper: start one now, or fail them rather than leave the phase waiting for ever.
+        Throwable refusal = startWorkerIfWaiting();
+        if (refusal != null) {
+            ComponentRecord waiting;
+            while ((waiting = ready.poll()) != null) {
+                failUnstarted(waiting, refusal);
+            }
+        }
     }
 
     private void fail(ComponentRecord record, long end, Throwable failure) {

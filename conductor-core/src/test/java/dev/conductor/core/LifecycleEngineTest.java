@@ -12,9 +12,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class LifecycleEngineTest {
 
@@ -29,6 +31,17 @@ class LifecycleEngineTest {
     private static void await(CountDownLatch latch) throws InterruptedException {
         if (!latch.await(10, SECONDS)) {
             throw new AssertionError("The latch was not released: the components did not overlap");
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, SECONDS)) {
+                throw new AssertionError("The latch was not released");
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -176,6 +189,136 @@ class LifecycleEngineTest {
             assertThat(engine.state("leaf4")).isEqualTo(ComponentState.ACTIVE);
         }
         finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDirectExecutorRunsAWideFanOutOnTheCallingThreadWithoutDeepRecursion() {
+        ComponentGraph.Builder graph = ComponentGraph.builder().add("root", new Probe());
+        for (int i = 0; i < 20_000; i++) {
+            graph.add("leaf" + i, new Probe(), "root");
+        }
+        LifecycleEngine engine = LifecycleEngine.builder(graph.build()).executor(Runnable::run).build();
+        engine.setup();
+        assertThat(engine.state("leaf19999")).isEqualTo(ComponentState.ACTIVE);
+        engine.shutdown();
+        assertThat(engine.state("root")).isEqualTo(ComponentState.STOPPED);
+    }
+
+    @Test
+    void anExecutorThatThrowsSomethingElseIsTreatedAsARefusal() {
+        LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder().add("database", new Probe()).build())
+                .executor(task -> {
+                    throw new OutOfMemoryError("unable to create native thread");
+                })
+                .build();
+        assertThatExceptionOfType(ComponentSetupException.class).isThrownBy(engine::setup)
+                .withCauseInstanceOf(OutOfMemoryError.class)
+                .satisfies(ex -> assertThat(ex.getComponent()).isEqualTo("database"));
+        assertThat(engine.isActive()).isFalse();
+    }
+
+    @Test
+    void aRefusalSeenByTheCallerFailsOnlyTheComponentItLaunchedNotThoseAWorkerWillRun() {
+        Thread caller = Thread.currentThread();
+        AtomicBoolean shuttingDown = new AtomicBoolean();
+        AtomicBoolean firstCallerHandOff = new AtomicBoolean(true);
+        CountDownLatch workerQueuedMore = new CountDownLatch(1);
+        CountDownLatch metricsFailed = new CountDownLatch(1);
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            Executor executor = task -> {
+                if (!shuttingDown.get()) {
+                    pool.execute(task);
+                }
+                else if (Thread.currentThread() == caller && firstCallerHandOff.getAndSet(false)) {
+                    pool.execute(task);
+                    awaitQuietly(workerQueuedMore); // the worker shut 'api' down and queued both its dependencies
+                }
+                else if (Thread.currentThread() == caller) {
+                    throw new RejectedExecutionException("pool is saturated");
+                }
+                else {
+                    workerQueuedMore.countDown();
+                    awaitQuietly(metricsFailed); // until the caller's refusal has been dealt with
+                    throw new RejectedExecutionException("pool is saturated");
+                }
+            };
+            Probe database = new Probe();
+            Probe cache = new Probe();
+            Probe api = new Probe();
+            Probe metrics = new Probe();
+            LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder()
+                    .add("database", database)
+                    .add("cache", cache)
+                    .add("api", api, "database", "cache")
+                    .add("metrics", metrics)
+                    .build())
+                    .executor(executor)
+                    .listener(event -> {
+                        if (event.kind() == LifecycleEvent.Kind.SHUTDOWN_FAILED) {
+                            metricsFailed.countDown();
+                        }
+                    })
+                    .build();
+            engine.setup();
+            shuttingDown.set(true);
+            assertThatExceptionOfType(ComponentShutdownException.class).isThrownBy(engine::shutdown)
+                    .satisfies(ex -> {
+                        assertThat(ex.getFailures()).containsOnlyKeys("metrics");
+                        assertThat(ex.getFailures().get("metrics")).isInstanceOf(RejectedExecutionException.class);
+                    });
+            assertThat(api.shutdowns).hasValue(1);
+            assertThat(database.shutdowns).hasValue(1);
+            assertThat(cache.shutdowns).hasValue(1);
+            assertThat(metrics.shutdowns).hasValue(0);
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void componentsWaitingBehindAWorkerThatNeverReturnsAreStillSettledWhenItTimesOut() {
+        CountDownLatch releaseHung = new CountDownLatch(1);
+        ExecutorService pool = Executors.newCachedThreadPool(task -> new Thread(task, "pool-worker"));
+        try {
+            Executor refusesHelpersForItsOwnWorkers = task -> {
+                if (Thread.currentThread().getName().equals("pool-worker")) {
+                    throw new RejectedExecutionException("no helper for a worker");
+                }
+                pool.execute(task);
+            };
+            Probe database = new Probe();
+            Probe hanging = Probe.onSetup(() -> {
+                while (true) {
+                    try {
+                        releaseHung.await();
+                        return;
+                    }
+                    catch (InterruptedException ignored) {
+                        // a component that ignores its timeout's interrupt
+                    }
+                }
+            });
+            Probe waiting = new Probe();
+            LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder()
+                    .add("database", database)
+                    .add(ComponentDefinition.of("hanging", hanging).dependsOn("database").withSetupTimeout(SHORT))
+                    .add("waiting", waiting, "database")
+                    .build()).executor(refusesHelpersForItsOwnWorkers).build();
+            assertThatExceptionOfType(ComponentSetupException.class).isThrownBy(engine::setup)
+                    .satisfies(ex -> {
+                        assertThat(ex.getComponent()).isEqualTo("hanging");
+                        assertThat(ex.isTimeout()).isTrue();
+                    });
+            assertThat(database.shutdowns).hasValue(1);
+            assertThat(engine.isActive()).isFalse();
+        }
+        finally {
+            releaseHung.countDown();
             pool.shutdownNow();
         }
     }
