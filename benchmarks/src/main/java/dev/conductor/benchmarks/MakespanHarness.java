@@ -69,8 +69,8 @@ public final class MakespanHarness {
     public static void main(String[] args) throws Exception {
         Args parsed = Args.parse(args, "components", "degree", "min-ms", "max-ms", "seeds", "runs", "warmups",
                 "strategies");
-        List<String> strategies = parsed.value("strategies", "").isEmpty() ? List.of()
-                : List.of(parsed.value("strategies", "").split(","));
+        String selected = parsed.value("strategies", "");
+        List<String> strategies = selected.isEmpty() ? List.of() : List.of(selected.split(","));
         List<String> known = strategies().stream().map(Strategy::id).toList();
         if (!known.containsAll(strategies)) {
             throw new IllegalArgumentException("Unknown strategy in --strategies=" + String.join(",", strategies)
