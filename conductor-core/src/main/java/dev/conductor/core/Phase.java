@@ -69,7 +69,9 @@ abstract class Phase {
                 break;
             }
             catch (TimeoutException stillRunning) {
-                // wait on
+                // A step blocked in System.exit() never returns (when the JVM is already stopping, it blocks for
+                // good): stop waiting for it rather than hold up the shutdown hooks until its timeout.
+                abandonExiting();
             }
             catch (InterruptedException ex) {
                 interrupted = true;
@@ -101,10 +103,12 @@ abstract class Phase {
         for (ComponentRecord record : lifecycle.records) {
             Thread worker = record.worker();
             if (record.state() == step.running && worker != null && worker != Thread.currentThread()
-                    && isExiting(worker)) {
-                abandon(record, new ConductorException("'" + record.name() + "' called System.exit() from its "
+                    && worker.getState() != Thread.State.RUNNABLE && isExiting(worker)) {
+                if (abandon(record, new ConductorException("'" + record.name() + "' called System.exit() from its "
                         + step.verb() + ", which does not return while the JVM shuts down; Conductor stopped waiting"
-                        + " for it"));
+                        + " for it"))) {
+                    record.lateReturn.complete(null); // nothing waits for its return: it will not come
+                }
             }
         }
     }
