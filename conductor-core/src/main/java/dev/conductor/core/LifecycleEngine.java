@@ -108,12 +108,19 @@ public final class LifecycleEngine {
      *
      * <p>When a setup throws or passes its timeout, no further setup starts, the setups in flight are awaited
      * (each until it returns or its timeout interrupts it), every component that became active is shut down in
-     * reverse order, and then this method throws. A component whose setup failed is not shut down.
+     * reverse order, and then this method throws. A component whose setup failed is not shut down. A setup
+     * abandoned at its timeout keeps its dependencies up in the rollback until it has returned (and, if it
+     * succeeded late, was shut down), for at most its shutdown timeout. A component is never called while an
+     * earlier call on it (from an earlier setup of this engine) is still running: its setup fails instead.
+     *
+     * <p>When the setup is cancelled, by {@link #shutdown()} or an interrupt of the calling thread, the setups in
+     * flight are interrupted at once and the same rollback follows.
      *
      * @throws ComponentSetupException naming the first component that failed and its dependency path, with the
-         *         cause; failures of other setups and of the rollback are attached as suppressed exceptions
-     * @throws ConductorException when the setup was cancelled by {@link #shutdown()} or the calling thread was
-     *         interrupted; components already active were shut down again
+     *         cause; failures of other setups and of the rollback are attached as suppressed exceptions
+     * @throws SetupCancelledException when the setup was cancelled by {@link #shutdown()} or the calling thread
+     *         was interrupted (its interrupt status is set again); components already active were shut down
+     * @throws IllegalStateException when called from inside a setup or shutdown of this engine's components
      */
     public void setup() {
         if (calledFromComponent()) {
