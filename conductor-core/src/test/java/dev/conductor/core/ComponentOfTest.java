@@ -74,4 +74,14 @@ class ComponentOfTest {
         assertThatNullPointerException().isThrownBy(() -> Component.of(() -> { }, null))
                 .withMessageContaining("shutdown action");
     }
+
+    @Test
+    void theFacadeRunsAComponentMadeOfActions() {
+        Pool pool = new Pool(calls, false);
+        try (Conductor conductor = new Conductor()) {
+            conductor.add(Component.of(pool::start, pool::close));
+            conductor.run(() -> calls.add("task"));
+        }
+        assertThat(calls).containsExactly("pool started", "task", "pool closed");
+    }
 }

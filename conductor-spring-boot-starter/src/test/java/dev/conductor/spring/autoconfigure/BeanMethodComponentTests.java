@@ -115,6 +115,29 @@ class BeanMethodComponentTests {
 
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(ConductorAutoConfiguration.class)
+    static class DeclaredCallbacksApplication {
+
+        @Bean(initMethod = "start", destroyMethod = "close")
+        @ConductorComponent(setupMethod = "start", shutdownMethod = "close")
+        Pool pool() {
+            return new Pool(false);
+        }
+
+        @Bean
+        @ConductorComponent
+        WebApi webApi(Pool pool) {
+            return new WebApi(pool);
+        }
+    }
+
+    @Test
+    void initAndDestroyMethodsNamingTheSameMethodsAreLeftToConductor() {
+        run(DeclaredCallbacksApplication.class).close();
+        assertThat(CALLS).containsExactly("pool start", "webApi setup", "webApi shutdown", "pool close");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(ConductorAutoConfiguration.class)
     static class MisspelledApplication {
 
         @Bean
