@@ -23,7 +23,8 @@ import org.springframework.context.annotation.Configuration;
  * component's setup or shutdown method itself.
  *
  * <p>Each context of a hierarchy runs its own components with its own lifecycle: a child context's components may
- * depend on its parent's, which are active before the child starts.
+ * depend on its parent's, which are active before the child starts. A child context with components but without
+ * a lifecycle of its own fails to start.
  *
  * <p>Setups and shutdowns run on virtual threads where the JDK has them; an {@link Executor} bean
  * named {@value #EXECUTOR_BEAN_NAME} replaces that. Every {@link LifecycleListener} bean receives the transitions,
@@ -49,6 +50,11 @@ public final class ConductorAutoConfiguration {
         @Bean
         static ComponentValidator conductorComponentValidator() {
             return new ComponentValidator();
+        }
+
+        @Bean
+        static ChildContextGuard conductorChildContextGuard() {
+            return new ChildContextGuard();
         }
 
         @Bean

@@ -1,19 +1,24 @@
 package dev.conductor.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 import dev.conductor.core.Component;
 import dev.conductor.core.ComponentState;
 import dev.conductor.spring.ConductorComponent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Each context of a hierarchy runs its own components; a child's component may depend on its parent's. */
+@ExtendWith(OutputCaptureExtension.class)
 class ContextHierarchyTests {
 
     static class Database implements Component {
@@ -103,5 +108,32 @@ class ContextHierarchyTests {
             parent.close();
         }
         assertThat(database.active).isFalse();
+    }
+
+    /** A child context without Conductor's auto-configuration, as a framework may create one. */
+    @Configuration(proxyBeanMethods = false)
+    static class PlainChildApplication {
+
+        @Bean
+        @ConductorComponent
+        WebApi webApi(Database database) {
+            return new WebApi(database);
+        }
+    }
+
+    @Test
+    void aChildContextWithComponentsButNoLifecycleOfItsOwnFailsToStartNamingThem(CapturedOutput output) {
+        SpringApplicationBuilder parentBuilder = new SpringApplicationBuilder(ParentApplication.class)
+                .web(WebApplicationType.NONE);
+        SpringApplicationBuilder childBuilder = parentBuilder.child(PlainChildApplication.class)
+                .web(WebApplicationType.NONE);
+        assertThatException().isThrownBy(childBuilder::run);
+        parentBuilder.context().close();
+        assertThat(output).contains("Component 'webApi' is in the child context '")
+                .contains("', which has no ConductorLifecycle of its own, so nothing would set up its components"
+                        + " [webApi].")
+                .contains("Apply Conductor's auto-configuration to that context"
+                        + " (@ImportAutoConfiguration(ConductorAutoConfiguration.class)), or declare the components"
+                        + " in the parent context.");
     }
 }

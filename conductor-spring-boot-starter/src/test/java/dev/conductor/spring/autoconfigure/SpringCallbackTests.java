@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
 
 import dev.conductor.core.Component;
 import dev.conductor.spring.ConductorComponent;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -93,9 +94,35 @@ class SpringCallbackTests {
         }
     }
 
+    /** Annotates its own setup and shutdown as Spring callbacks: Conductor still calls each once, and alone. */
+    static class SelfAnnotated extends Recorded {
+
+        SelfAnnotated(Recorded database) {
+            super("selfAnnotated");
+        }
+
+        @Override
+        @PostConstruct
+        public void setup() {
+            super.setup();
+        }
+
+        @Override
+        @PreDestroy
+        public void shutdown() {
+            super.shutdown();
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(ConductorAutoConfiguration.class)
     static class BeanMethodApplication {
+
+        @Bean
+        @ConductorComponent
+        SelfAnnotated selfAnnotated(Recorded database) {
+            return new SelfAnnotated(database);
+        }
 
         @Bean
         @ConductorComponent
@@ -147,7 +174,8 @@ class SpringCallbackTests {
     @Test
     void onlyConductorCallsSetupAndShutdownOfBeanMethodComponentsAndDeclaredCallbacksRunOnceAfterIt() {
         runAndClose(BeanMethodApplication.class);
-        for (String name : List.of("database", "closeable", "disposable", "annotated", "explicit")) {
+        for (String name : List.of("database", "closeable", "disposable", "annotated", "explicit",
+                "selfAnnotated")) {
             assertThat(count(name + " setup")).as(name + " setup").isOne();
             assertThat(count(name + " shutdown")).as(name + " shutdown").isOne();
         }
