@@ -129,6 +129,16 @@ public class ConductorLifecycle implements SmartLifecycle {
         return current != null && current.isActive();
     }
 
+    /**
+     * Whether a {@linkplain org.springframework.context.ConfigurableApplicationContext#pause() pause} of the
+     * context (Spring's test context cache pauses the contexts not in use) shuts the components down; they are
+     * set up again when the context restarts. {@code conductor.pauseable}, {@code true} by default.
+     */
+    @Override
+    public boolean isPauseable() {
+        return properties.isPauseable();
+    }
+
     @Override
     public int getPhase() {
         return properties.getPhase();
