@@ -52,6 +52,12 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} (the order service, or a variant of it) on a free port and {@code dataDir}. */
     static ChildJvm start(String name, Class<?> mainClass, Path dataDir, String... settings) throws IOException {
+        return start(name, mainClass, List.of(), dataDir, settings);
+    }
+
+    /** The same, with options for the JVM ({@code -D...}). */
+    static ChildJvm start(String name, Class<?> mainClass, List<String> jvmOptions, Path dataDir, String... settings)
+            throws IOException {
         int port = freePort();
         String java = ProcessHandle.current().info().command()
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -63,6 +69,7 @@ final class ChildJvm implements AutoCloseable {
             // its journal (see the java24 profile in samples/pom.xml)
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName(),
                 "--server.port=" + port, "--orders.data-dir=" + dataDir,
                 "--logging.level.dev.conductor.spring=DEBUG", "--spring.output.ansi.enabled=never",
