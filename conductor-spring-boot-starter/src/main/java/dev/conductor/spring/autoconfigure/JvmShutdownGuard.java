@@ -9,7 +9,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Cancels a setup that is still running when the JVM begins to shut down (SIGTERM, or {@code System.exit()} from
@@ -34,18 +33,21 @@ final class JvmShutdownGuard implements LifecycleListener {
 
     private final Condition setupLeft = lock.newCondition();
 
-    /** The thread running the setup, or {@code null}. Guarded by {@link #lock}. */
-    private @Nullable Thread settingUp;
+    /**
+     * The threads running a setup: one, unless a component calls {@code start()} again from inside its own setup
+     * (the engine refuses that call). Guarded by {@link #lock}.
+     */
+    private final List<Thread> settingUp = new ArrayList<>();
 
-    /** Whether the hook interrupted the setup that is running. Guarded by {@link #lock}. */
-    private boolean cancelled;
+    /** The threads this guard interrupted, until each has left its setup. Guarded by {@link #lock}. */
+    private final List<Thread> interrupted = new ArrayList<>();
 
     /** What happened during the current setup, for the log line of a cancelled one. Guarded by itself. */
     private final List<String> setupFailed = new ArrayList<>();
 
     private final List<String> shutDown = new ArrayList<>();
 
-    /** Whether a setup is running, so that the events of the rollback are recorded (and no others). */
+    /** Whether a setup is running, so that the events of its rollback are recorded (and no others). */
     private volatile boolean recording;
 
     /**
@@ -64,17 +66,18 @@ final class JvmShutdownGuard implements LifecycleListener {
         }
         lock.lock();
         try {
-            settingUp = Thread.currentThread();
-            cancelled = false;
+            if (settingUp.isEmpty()) {
+                synchronized (shutDown) {
+                    setupFailed.clear();
+                    shutDown.clear();
+                }
+                recording = true;
+            }
+            settingUp.add(Thread.currentThread());
         }
         finally {
             lock.unlock();
         }
-        synchronized (shutDown) {
-            setupFailed.clear();
-            shutDown.clear();
-        }
-        recording = true;
         try {
             setup.run();
         }
@@ -84,11 +87,14 @@ final class JvmShutdownGuard implements LifecycleListener {
     }
 
     private void left(Thread hook) {
-        recording = false;
+        Thread current = Thread.currentThread();
         lock.lock();
         try {
-            settingUp = null;
-            if (cancelled) {
+            settingUp.remove(current);
+            if (settingUp.isEmpty()) {
+                recording = false;
+            }
+            if (interrupted.remove(current)) {
                 // The interrupt was ours and has done its job; it must not leak into the rest of the refresh
                 Thread.interrupted();
                 logCancelled();
@@ -106,20 +112,27 @@ final class JvmShutdownGuard implements LifecycleListener {
         }
     }
 
-    private void onJvmShutdown() {
+    /** What the JVM shutdown hook runs; package-private for tests. */
+    void onJvmShutdown() {
         lock.lock();
         try {
-            Thread thread = settingUp;
-            if (thread == null || isExiting(thread)) {
-                return; // nothing to cancel, or the setup's own thread called System.exit() and waits for this hook
+            List<Thread> cancelled = new ArrayList<>();
+            for (Thread thread : settingUp) {
+                // A setup whose own thread called System.exit() waits for this hook: leave it alone
+                if (!interrupted.contains(thread) && !isExiting(thread)) {
+                    cancelled.add(thread);
+                }
             }
-            cancelled = true;
+            if (cancelled.isEmpty()) {
+                return;
+            }
             logger.warn("Conductor: the JVM is shutting down while the components set up; cancelling the setup"
                     + " and shutting down the components that are already active");
-            thread.interrupt();
+            interrupted.addAll(cancelled);
+            cancelled.forEach(Thread::interrupt);
             // Bounded by the components' own timeouts: the engine interrupts the setups in flight, gives up on any
             // that passes its timeout, and so does the rollback with each shutdown.
-            while (settingUp == thread) {
+            while (cancelled.stream().anyMatch(settingUp::contains)) {
                 setupLeft.awaitUninterruptibly();
             }
         }
