@@ -5,21 +5,35 @@ import dev.conductor.core.LifecycleListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-/** Logs every component transition at DEBUG, and failures at WARN with their cause. */
+/**
+ * Logs every component transition at DEBUG, a failed attempt that will be retried at WARN with its cause and the
+ * delay before the next attempt, and failures at WARN with their cause.
+ */
 final class TransitionLogger implements LifecycleListener {
 
     private static final Log logger = LogFactory.getLog(ConductorLifecycle.class);
 
     @Override
     public void onEvent(LifecycleEvent event) {
-        if (event.kind().isFailure()) {
+        if (event.kind() == LifecycleEvent.Kind.SETUP_RETRYING) {
+            logger.warn("Conductor: component '" + event.component() + "' failed attempt " + event.attempt()
+                    + " at its setup after " + event.duration().toMillis() + " ms (" + describe(event.failure())
+                    + "); attempt " + (event.attempt() + 1) + " in " + event.retryDelay().toMillis() + " ms");
+        }
+        else if (event.kind().isFailure()) {
             logger.warn("Conductor: component '" + event.component() + "' " + describe(event.kind()) + " after "
                     + event.duration().toMillis() + " ms", event.failure());
         }
         else if (logger.isDebugEnabled()) {
             logger.debug("Conductor: component '" + event.component() + "' " + describe(event.kind())
+                    + (event.attempt() > 1 ? " (attempt " + event.attempt() + ")" : "")
                     + (event.kind().name().endsWith("STARTED") ? "" : " in " + event.duration().toMillis() + " ms"));
         }
+    }
+
+    /** The failure in one line; its stack trace follows once, with the failure that ends the setup. */
+    private static String describe(Throwable failure) {
+        return failure.getClass().getName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
     }
 
     private static String describe(LifecycleEvent.Kind kind) {
@@ -27,6 +41,7 @@ final class TransitionLogger implements LifecycleListener {
             case SETUP_STARTED -> "setting up";
             case SETUP_FINISHED -> "set up";
             case SETUP_FAILED -> "failed to set up";
+            case SETUP_RETRYING -> "retrying its setup";
             case SHUTDOWN_STARTED -> "shutting down";
             case SHUTDOWN_FINISHED -> "shut down";
             case SHUTDOWN_FAILED -> "failed to shut down";
