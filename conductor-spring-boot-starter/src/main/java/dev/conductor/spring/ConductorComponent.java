@@ -84,6 +84,13 @@ public @interface ConductorComponent {
     String shutdownTimeout() default "";
 
     /**
+     * How this component's failed setup is tried again: each attribute left empty takes the matching
+     * {@code conductor.setup-retry.*} property, so without it the component retries as those properties say (by
+     * default not at all). For example {@code setupRetry = @SetupRetry(maxRetries = "5", delay = "2s")}.
+     */
+    SetupRetry setupRetry() default @SetupRetry;
+
+    /**
      * The name of the method, without parameters, that Conductor calls to set this bean up instead of
      * {@link dev.conductor.core.Component#setup()}, in the style of {@code @Bean(initMethod = ...)}; empty for
      * {@code setup()} of a {@code Component}, or for nothing to do. Its return value is ignored; what it throws

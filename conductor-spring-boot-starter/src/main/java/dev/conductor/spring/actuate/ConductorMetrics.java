@@ -2,6 +2,7 @@ package dev.conductor.spring.actuate;
 
 import dev.conductor.core.LifecycleEvent;
 import dev.conductor.core.LifecycleListener;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,13 +11,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Records the components' lifecycle in Micrometer: a timer {@value #SETUP_TIMER} and a timer
  * {@value #SHUTDOWN_TIMER} per component, tagged {@code component} and {@code outcome} ({@code success} or
- * {@code failure}), and a gauge {@value #ACTIVE_GAUGE} of the components active now.
+ * {@code failure}), a counter {@value #SETUP_RETRIES_COUNTER} of the failed setup attempts that were tried again
+ * (tags {@code component} and {@code exception}, the simple name of the failure's class), and a gauge
+ * {@value #ACTIVE_GAUGE} of the components active now.
  */
 final class ConductorMetrics implements LifecycleListener {
 
     static final String SETUP_TIMER = "conductor.component.setup";
 
     static final String SHUTDOWN_TIMER = "conductor.component.shutdown";
+
+    static final String SETUP_RETRIES_COUNTER = "conductor.component.setup.retries";
 
     static final String ACTIVE_GAUGE = "conductor.components.active";
 
@@ -45,6 +50,12 @@ final class ConductorMetrics implements LifecycleListener {
                 record(SHUTDOWN_TIMER, "The time a Conductor component's shutdown took", event, "success");
             case SHUTDOWN_FAILED ->
                 record(SHUTDOWN_TIMER, "The time a Conductor component's shutdown took", event, "failure");
+            case SETUP_RETRYING -> Counter.builder(SETUP_RETRIES_COUNTER)
+                    .description("The failed setup attempts of a Conductor component that were tried again")
+                    .tag("component", event.component())
+                    .tag("exception", event.failure().getClass().getSimpleName())
+                    .register(registry)
+                    .increment();
             case SETUP_STARTED -> {
             }
         }

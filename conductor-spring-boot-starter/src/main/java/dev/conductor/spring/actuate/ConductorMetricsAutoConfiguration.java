@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Micrometer metrics of the components: timers {@code conductor.component.setup} and
- * {@code conductor.component.shutdown} (tags {@code component}, {@code outcome}) and the gauge
+ * {@code conductor.component.shutdown} (tags {@code component}, {@code outcome}), the counter
+ * {@code conductor.component.setup.retries} (tags {@code component}, {@code exception}) and the gauge
  * {@code conductor.components.active}. Configured when the application has a {@link MeterRegistry}.
  */
 @AutoConfiguration(after = ConductorAutoConfiguration.class,

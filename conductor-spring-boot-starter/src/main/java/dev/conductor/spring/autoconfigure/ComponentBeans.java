@@ -57,8 +57,7 @@ final class ComponentBeans {
     }
 
     ComponentGraph graph() {
-        Map<String, ConductorComponent> components = new LinkedHashMap<>(definedComponents(beanFactory));
-        components.putAll(registeredComponents());
+        Map<String, ConductorComponent> components = components();
         // create every component first: Spring records a bean's injections only when it creates the bean (lazy beans)
         Map<String, Component> instances = new LinkedHashMap<>();
         components.forEach((name, annotation) -> instances.put(name, instance(name, annotation)));
@@ -74,6 +73,13 @@ final class ComponentBeans {
                     timeouts.resolve(name, "shutdownTimeout", annotation.shutdownTimeout())));
         }
         return graph.build();
+    }
+
+    /** Every component bean of this bean factory, with its annotation. */
+    Map<String, ConductorComponent> components() {
+        Map<String, ConductorComponent> components = new LinkedHashMap<>(definedComponents(beanFactory));
+        components.putAll(registeredComponents());
+        return components;
     }
 
     /**

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
@@ -37,6 +38,7 @@ final class ComponentValidator implements BeanFactoryPostProcessor, EnvironmentA
         // timeouts may depend on the environment at run time, not at build time
         boolean aotProcessing = Boolean.getBoolean(AOT_PROCESSING);
         ComponentTimeouts timeouts = ComponentTimeouts.early(beanFactory, environment);
+        ConductorProperties.SetupRetry retryDefaults = aotProcessing ? null : retryDefaults();
         components.forEach((name, annotation) -> {
             Class<?> type = checkableType(beanFactory.getType(name, false));
             if (type != null) {
@@ -45,8 +47,22 @@ final class ComponentValidator implements BeanFactoryPostProcessor, EnvironmentA
             if (!aotProcessing) {
                 timeouts.resolve(name, "setupTimeout", annotation.setupTimeout());
                 timeouts.resolve(name, "shutdownTimeout", annotation.shutdownTimeout());
+                RetryPolicies.of(name, annotation.setupRetry(), retryDefaults, timeouts);
             }
         });
+    }
+
+    /**
+     * The {@code conductor.setup-retry.*} properties that a component's {@code @SetupRetry} attributes fall back
+     * on, bound early; Spring Boot's defaults when they cannot be bound yet (the lifecycle checks them again).
+     */
+    private ConductorProperties.SetupRetry retryDefaults() {
+        try {
+            return Binder.get(environment).bindOrCreate("conductor.setup-retry", ConductorProperties.SetupRetry.class);
+        }
+        catch (RuntimeException ex) {
+            return new ConductorProperties.SetupRetry(); // the properties' binding reports what is wrong with them
+        }
     }
 
     /** The type to check, or {@code null} when the object may still turn out to have what is needed. */

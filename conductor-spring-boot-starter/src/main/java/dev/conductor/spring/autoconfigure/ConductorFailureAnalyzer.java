@@ -3,6 +3,14 @@ package dev.conductor.spring.autoconfigure;
 import dev.conductor.core.ComponentGraphException;
 import dev.conductor.core.ComponentSetupException;
 import dev.conductor.core.ConductorException;
+import dev.conductor.core.SetupDeadlineException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -15,7 +23,10 @@ class ConductorFailureAnalyzer extends AbstractFailureAnalyzer<ConductorExceptio
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, ConductorException cause) {
         if (cause instanceof ComponentSetupException setup) {
-            return setupFailed(setup);
+            return setup.getAttempts() > 1 ? retriesExhausted(setup) : setupFailed(setup);
+        }
+        if (cause instanceof SetupDeadlineException deadline) {
+            return deadlinePassed(deadline);
         }
         if (cause instanceof ComponentGraphException graph && !graph.getCycle().isEmpty()) {
             return new FailureAnalysis("The dependencies of the application's components form a cycle:"
@@ -49,6 +60,94 @@ class ConductorFailureAnalyzer extends AbstractFailureAnalyzer<ConductorExceptio
                         + " @ConductorComponent(setupTimeout = \"...\") or the conductor.setup-timeout property."
                 : "Fix the cause of the failed setup of '" + setup.getComponent() + "' shown above.";
         return new FailureAnalysis(description.toString(), action, setup);
+    }
+
+    private static FailureAnalysis retriesExhausted(ComponentSetupException setup) {
+        String nl = System.lineSeparator();
+        StringBuilder description = new StringBuilder("Component '").append(setup.getComponent()).append("' ")
+                .append(setup.isTimeout() ? "did not finish its setup in time" : "failed to set up")
+                .append(" after ").append(setup.getAttempts()).append(" attempts over ")
+                .append(seconds(setup.getElapsed())).append('.').append(nl).append(nl)
+                .append("    Dependency path: ").append(String.join(" -> ", setup.getDependencyPath())).append(nl)
+                .append("    Cause: ").append(describe(setup.getCause(), setup.isTimeout())).append(nl);
+        List<Throwable> earlier = earlierAttempts(setup);
+        int shown = Math.min(earlier.size(), 5);
+        for (int i = 0; i < shown; i++) {
+            description.append("    Attempt ").append(i + 1).append(": ")
+                    .append(describe(earlier.get(i), false)).append(nl);
+        }
+        if (earlier.size() > shown) {
+            description.append("    (and ").append(earlier.size() - shown).append(" more earlier attempts)").append(nl);
+        }
+        description.append(nl).append("The components that were already active were shut down again.");
+        String action = "Fix what the setup of '" + setup.getComponent() + "' needs (the causes above), or let it"
+                + " try for longer: raise conductor.setup-retry.max-retries or conductor.setup-retry.delay (or"
+                + " @ConductorComponent(setupRetry = @SetupRetry(...)) for this component alone)"
+                + (setup.isTimeout() ? ", or give each attempt more time with conductor.setup-timeout" : "") + ".";
+        return new FailureAnalysis(description.toString(), action, setup);
+    }
+
+    /** The failures of the attempts before the last, first first, as the engine attaches them. */
+    private static List<Throwable> earlierAttempts(ComponentSetupException setup) {
+        List<Throwable> earlier = new ArrayList<>();
+        for (Throwable suppressed : setup.getSuppressed()) {
+            if (suppressed instanceof ConductorException && suppressed.getCause() != null
+                    && String.valueOf(suppressed.getMessage()).startsWith("Attempt ")) {
+                earlier.add(suppressed.getCause());
+            }
+        }
+        return earlier;
+    }
+
+    private static final String SETUP_OF = "Setup of component '";
+
+    private static FailureAnalysis deadlinePassed(SetupDeadlineException deadline) {
+        String nl = System.lineSeparator();
+        StringBuilder description = new StringBuilder("The components did not finish their setup within the setup")
+                .append(" deadline of ").append(seconds(deadline.getDeadline())).append('.').append(nl).append(nl)
+                .append("    Still setting up: ").append(names(deadline.getInProgress())).append(nl)
+                .append("    Still waiting for their dependencies: ").append(names(deadline.getWaiting())).append(nl);
+        Map<String, Throwable> causes = new HashMap<>();
+        for (Throwable suppressed : deadline.getSuppressed()) {
+            String message = String.valueOf(suppressed.getMessage());
+            if (suppressed instanceof ConductorException && suppressed.getCause() != null
+                    && message.startsWith(SETUP_OF) && message.indexOf('\'', SETUP_OF.length()) > 0) {
+                causes.put(message.substring(SETUP_OF.length(), message.indexOf('\'', SETUP_OF.length())),
+                        suppressed.getCause());
+            }
+        }
+        for (String component : deadline.getInProgress()) { // in the order the report lists them
+            Throwable reason = causes.get(component);
+            if (reason != null) {
+                description.append("    ").append(component).append(": ")
+                        .append(describe(reason, reason instanceof TimeoutException)).append(nl);
+            }
+        }
+        description.append(nl).append("The components that were already active were shut down again.");
+        String action = "Make the setup of " + names(deadline.getInProgress()) + " finish sooner, or raise"
+                + " conductor.setup-deadline (now " + RetryPolicies.shown(deadline.getDeadline()) + ").";
+        return new FailureAnalysis(description.toString(), action, deadline);
+    }
+
+    private static String names(List<String> names) {
+        if (names.isEmpty()) {
+            return "none";
+        }
+        int shown = Math.min(names.size(), 20);
+        return String.join(", ", names.subList(0, shown))
+                + (names.size() > shown ? ", and " + (names.size() - shown) + " more" : "");
+    }
+
+    /** {@code 850 ms}, {@code 2.5 s}, {@code 31 s}: as precise as a person reading it needs. */
+    static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        if (millis < 10_000) {
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        return Math.round(millis / 1000.0) + " s";
     }
 
     private static String describe(Throwable reason, boolean timeout) {

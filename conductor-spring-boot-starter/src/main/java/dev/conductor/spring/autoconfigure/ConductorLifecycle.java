@@ -4,6 +4,7 @@ import dev.conductor.core.ComponentShutdownException;
 import dev.conductor.core.LifecycleEngine;
 import dev.conductor.core.LifecycleEvent;
 import dev.conductor.core.LifecycleListener;
+import dev.conductor.core.RetryPolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -152,9 +153,24 @@ public class ConductorLifecycle implements SmartLifecycle {
     private synchronized LifecycleEngine engine() {
         LifecycleEngine current = engine;
         if (current == null) {
-            LifecycleEngine.Builder builder = LifecycleEngine.builder(new ComponentBeans(beanFactory).graph())
+            ComponentBeans components = new ComponentBeans(beanFactory);
+            LifecycleEngine.Builder builder = LifecycleEngine.builder(components.graph())
                     .setupTimeout(properties.getSetupTimeout())
-                    .shutdownTimeout(properties.getShutdownTimeout());
+                    .shutdownTimeout(properties.getShutdownTimeout())
+                    .retryPolicy(RetryPolicies.defaults(properties.getSetupRetry()));
+            ComponentTimeouts resolver = ComponentTimeouts.of(beanFactory);
+            components.components().forEach((name, annotation) -> {
+                RetryPolicy own = RetryPolicies.of(name, annotation.setupRetry(), properties.getSetupRetry(), resolver);
+                if (own != null) {
+                    builder.retryPolicy(name, own);
+                }
+            });
+            if (properties.getSetupDeadline() != null) {
+                builder.setupDeadline(properties.getSetupDeadline());
+            }
+            if (properties.getShutdownDeadline() != null) {
+                builder.shutdownDeadline(properties.getShutdownDeadline());
+            }
             if (executor != null) {
                 builder.executor(executor);
             }
@@ -202,14 +218,17 @@ public class ConductorLifecycle implements SmartLifecycle {
 
         @Override
         public void onEvent(LifecycleEvent event) {
-            if (event.kind() == LifecycleEvent.Kind.SETUP_STARTED) {
-                steps.put(event.component(),
-                        startup.start("conductor.component.setup").tag("component", event.component()));
+            if (event.kind() == LifecycleEvent.Kind.SETUP_STARTED) { // once for all the attempts
+                steps.computeIfAbsent(event.component(),
+                        name -> startup.start("conductor.component.setup").tag("component", name));
             }
             else if (event.kind() == LifecycleEvent.Kind.SETUP_FINISHED
                     || event.kind() == LifecycleEvent.Kind.SETUP_FAILED) {
                 StartupStep step = steps.remove(event.component());
                 if (step != null) {
+                    if (event.attempt() > 1) {
+                        step.tag("attempts", String.valueOf(event.attempt()));
+                    }
                     if (event.failure() != null) {
                         step.tag("failure", event.failure().getClass().getName());
                     }

@@ -1,6 +1,9 @@
 package dev.conductor.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -44,6 +47,24 @@ public class ConductorProperties {
      */
     private boolean pauseable = true;
 
+    /**
+     * How long the whole setup of the components may take, from the first setup to the last; when it passes, the
+     * setups still running are given up, the components already active are shut down again, and the application
+     * fails to start. Each component's own setup timeout is capped by what remains. No deadline unless set.
+     */
+    private @Nullable Duration setupDeadline;
+
+    /**
+     * How long the whole shutdown of the components (or the rollback of a failed setup) may take. Each
+     * component's shutdown timeout is capped by what remains; when it passes, Conductor stops waiting for the
+     * shutdowns still running, starts those not started yet, logs every component that did not finish, and
+     * returns. Fit it into the platform's grace period (Kubernetes' terminationGracePeriodSeconds). No deadline
+     * unless set.
+     */
+    private @Nullable Duration shutdownDeadline;
+
+    private final SetupRetry setupRetry = new SetupRetry();
+
     private final Readiness readiness = new Readiness();
 
     public boolean isEnabled() {
@@ -86,8 +107,153 @@ public class ConductorProperties {
         this.pauseable = pauseable;
     }
 
+    public @Nullable Duration getSetupDeadline() {
+        return setupDeadline;
+    }
+
+    public void setSetupDeadline(@Nullable Duration setupDeadline) {
+        this.setupDeadline = requirePositive(setupDeadline);
+    }
+
+    public @Nullable Duration getShutdownDeadline() {
+        return shutdownDeadline;
+    }
+
+    public void setShutdownDeadline(@Nullable Duration shutdownDeadline) {
+        this.shutdownDeadline = requirePositive(shutdownDeadline);
+    }
+
+    public SetupRetry getSetupRetry() {
+        return setupRetry;
+    }
+
     public Readiness getReadiness() {
         return readiness;
+    }
+
+    private static @Nullable Duration requirePositive(@Nullable Duration deadline) {
+        if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
+            throw new IllegalArgumentException("A deadline must be a positive duration, such as 30s or 2m");
+        }
+        return deadline;
+    }
+
+    private static Duration requireNotNegative(Duration value) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException("It must be zero or a positive duration, such as 500ms or 2s");
+        }
+        return value;
+    }
+
+    /**
+     * How a component's failed setup is tried again, unless the component has a policy of its own
+     * ({@code @ConductorComponent(setupRetry = @SetupRetry(...))}). The names, and the defaults other than
+     * max-retries, are those of Spring Framework's {@code @Retryable}. Each attempt is bounded by the component's
+     * setup timeout; while a component waits to retry, its dependents wait and the other components carry on.
+     */
+    public static class SetupRetry {
+
+        /**
+         * How many times a failed setup is tried again after the first attempt. 0, the default, fails the startup
+         * at the first failure.
+         */
+        private int maxRetries;
+
+        /**
+         * The delay before the first retry.
+         */
+        private Duration delay = Duration.ofSeconds(1);
+
+        /**
+         * The factor each further delay is multiplied by: 1 for a fixed delay, 2 to double it every time.
+         */
+        private double multiplier = 1;
+
+        /**
+         * The longest delay between two attempts, however far the multiplier and the jitter would take it. No
+         * limit unless set.
+         */
+        private @Nullable Duration maxDelay;
+
+        /**
+         * How far each delay may be moved at random, earlier or later, so that instances started together do not
+         * retry in step.
+         */
+        private Duration jitter = Duration.ZERO;
+
+        /**
+         * The failures worth a retry: a setup is retried only when what it threw, or one of its causes, is one of
+         * these types or a subtype. Any exception unless set.
+         */
+        private List<Class<? extends Throwable>> includes = new ArrayList<>();
+
+        /**
+         * The failures never worth a retry (a configuration error, say): a setup that threw one of these types or
+         * a subtype, or an exception caused by one, fails at once.
+         */
+        private List<Class<? extends Throwable>> excludes = new ArrayList<>();
+
+        public int getMaxRetries() {
+            return maxRetries;
+        }
+
+        public void setMaxRetries(int maxRetries) {
+            if (maxRetries < 0) {
+                throw new IllegalArgumentException("It must be 0 (no retries) or more");
+            }
+            this.maxRetries = maxRetries;
+        }
+
+        public Duration getDelay() {
+            return delay;
+        }
+
+        public void setDelay(Duration delay) {
+            this.delay = requireNotNegative(delay);
+        }
+
+        public double getMultiplier() {
+            return multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
+                throw new IllegalArgumentException("It must be 1 (a fixed delay) or more");
+            }
+            this.multiplier = multiplier;
+        }
+
+        public @Nullable Duration getMaxDelay() {
+            return maxDelay;
+        }
+
+        public void setMaxDelay(@Nullable Duration maxDelay) {
+            this.maxDelay = maxDelay == null ? null : requireNotNegative(maxDelay);
+        }
+
+        public Duration getJitter() {
+            return jitter;
+        }
+
+        public void setJitter(Duration jitter) {
+            this.jitter = requireNotNegative(jitter);
+        }
+
+        public List<Class<? extends Throwable>> getIncludes() {
+            return includes;
+        }
+
+        public void setIncludes(List<Class<? extends Throwable>> includes) {
+            this.includes = includes;
+        }
+
+        public List<Class<? extends Throwable>> getExcludes() {
+            return excludes;
+        }
+
+        public void setExcludes(List<Class<? extends Throwable>> excludes) {
+            this.excludes = excludes;
+        }
     }
 
     /**
