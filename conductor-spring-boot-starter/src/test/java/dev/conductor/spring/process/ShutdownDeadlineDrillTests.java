@@ -48,6 +48,7 @@ class ShutdownDeadlineDrillTests {
             child.sigterm();
             assertThat(child.awaitExit(Duration.ofSeconds(90))).as("the JVM exited").isTrue();
             Duration exit = Duration.ofNanos(System.nanoTime() - signalled);
+            System.out.println("[shutdown-deadline drill] the JVM exited " + exit.toMillis() + " ms after SIGTERM");
             assertThat(exit).as("time from SIGTERM to exit, against the drain (%s) + the shutdown deadline (%s)"
                     + " + a margin (%s)\n%s", DRAIN, SHUTDOWN_DEADLINE, MARGIN, child.tail())
                     .isLessThan(DRAIN.plus(SHUTDOWN_DEADLINE).plus(MARGIN));
