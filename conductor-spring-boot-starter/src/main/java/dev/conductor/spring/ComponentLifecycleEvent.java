@@ -5,7 +5,9 @@ import org.springframework.context.ApplicationEvent;
 
 /**
  * Published for every transition of a {@link ConductorComponent}: setup and shutdown started, finished and
- * failed. Listen with {@code @EventListener}; listeners run on the thread that ran the transition, so keep them
+ * failed, and a failed setup attempt that will be retried ({@link LifecycleEvent.Kind#SETUP_RETRYING}, with
+ * {@link LifecycleEvent#attempt()} and {@link LifecycleEvent#retryDelay()}); each attempt starts with its own
+ * {@code SETUP_STARTED}. Listen with {@code @EventListener}; listeners run on the thread that ran the transition, so keep them
  * quick.
  */
 public class ComponentLifecycleEvent extends ApplicationEvent {
@@ -19,7 +21,7 @@ public class ComponentLifecycleEvent extends ApplicationEvent {
         this.event = event;
     }
 
-    /** The transition, with the component's name, its duration and any failure. */
+    /** The transition, with the component's name, its duration, any failure and the attempt it is about. */
     public LifecycleEvent getEvent() {
         return event;
     }

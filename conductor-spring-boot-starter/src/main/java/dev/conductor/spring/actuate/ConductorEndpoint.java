@@ -76,16 +76,18 @@ public class ConductorEndpoint {
      * @param setupDurationMs how long its setup took, in milliseconds
      * @param shutdownDurationMs how long its shutdown took, in milliseconds
      * @param failure why its setup or shutdown failed
+     * @param setupAttempts how many attempts its setup took (more than 1 when it was retried); 0 before it started
      */
     public record ComponentDescriptor(String name, String state, int tier, List<String> dependencies,
             @Nullable Long setupStartMs, @Nullable Long setupDurationMs, @Nullable Long shutdownDurationMs,
-            @Nullable String failure) {
+            @Nullable String failure, int setupAttempts) {
 
         static ComponentDescriptor of(ComponentReport component) {
             return new ComponentDescriptor(component.name(), component.state().name(), component.tier(),
                     component.dependencies(), millis(component.setupStart()), millis(component.setupDuration()),
                     millis(component.shutdownDuration()),
-                    component.failure() != null ? String.valueOf(component.failure()) : null);
+                    component.failure() != null ? String.valueOf(component.failure()) : null,
+                    component.attempts().size());
         }
     }
 }

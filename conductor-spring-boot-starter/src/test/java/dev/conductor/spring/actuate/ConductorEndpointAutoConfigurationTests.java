@@ -83,6 +83,7 @@ class ConductorEndpointAutoConfigurationTests {
             assertThat(webApi.setupDurationMs()).isNotNull();
             assertThat(webApi.shutdownDurationMs()).isNull();
             assertThat(webApi.failure()).isNull();
+            assertThat(webApi.setupAttempts()).isEqualTo(1);
         });
     }
 

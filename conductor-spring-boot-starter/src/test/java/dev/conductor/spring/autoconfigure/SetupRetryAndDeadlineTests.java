@@ -31,6 +31,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
+import org.springframework.boot.context.metrics.buffering.StartupTimeline;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -40,6 +42,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.metrics.StartupStep;
 
 /**
  * {@code conductor.setup-retry.*}, {@code @SetupRetry}, {@code conductor.setup-deadline} and
@@ -161,6 +164,9 @@ class SetupRetryAndDeadlineTests {
             assertThat(database.attempts()).extracting(StartupReport.Attempt::number).containsExactly(1, 2, 3);
             assertThat(database.attempts()).extracting(StartupReport.Attempt::delayBeforeNext)
                     .containsExactly(Duration.ofMillis(10), Duration.ofMillis(20), null);
+            assertThat(new dev.conductor.spring.actuate.ConductorEndpoint(context.getBean(ConductorLifecycle.class))
+                    .conductor().components()).filteredOn(component -> component.name().equals("database"))
+                    .singleElement().extracting("setupAttempts").isEqualTo(3);
             assertThat(context.getBean(MeterRegistry.class).get("conductor.component.setup.retries")
                     .tags("component", "database", "exception", "UncheckedIOException").counter().count())
                     .isEqualTo(2);
@@ -170,6 +176,29 @@ class SetupRetryAndDeadlineTests {
                         + " refused (attempt 1)); attempt 2 in 10 ms")
                 .contains("; attempt 3 in 20 ms")
                 .containsPattern("Conductor: Set up 2 components in .*\\n  tier 0: database \\d+ [mu]?s \\(3 attempts\\)");
+    }
+
+    @Test
+    void theStartupStepOfAComponentSpansAllItsAttempts() {
+        failingAttempts = 2;
+        BufferingApplicationStartup startup = new BufferingApplicationStartup(64);
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(RetryingApplication.class)
+                .web(WebApplicationType.NONE).applicationStartup(startup)
+                .properties("conductor.setup-retry.max-retries=2", "conductor.setup-retry.delay=0ms").run()) {
+            List<StartupTimeline.TimelineEvent> steps = startup.getBufferedTimeline().getEvents().stream()
+                    .filter(event -> event.getStartupStep().getName().equals("conductor.component.setup"))
+                    .filter(event -> tag(event, "component").equals("database")).toList();
+            assertThat(steps).singleElement().satisfies(step -> assertThat(tag(step, "attempts")).isEqualTo("3"));
+        }
+    }
+
+    private static String tag(StartupTimeline.TimelineEvent event, String key) {
+        for (StartupStep.Tag tag : event.getStartupStep().getTags()) {
+            if (tag.getKey().equals(key)) {
+                return tag.getValue();
+            }
+        }
+        return "";
     }
 
     private static int indexOf(List<LifecycleEvent> events, String component, LifecycleEvent.Kind kind) {
