@@ -55,6 +55,10 @@ final class RetryPolicies {
                     + annotation.maxRetries() + "\")), more retries than Conductor counts",
                     "Use at most " + Integer.MAX_VALUE + " retries.");
         }
+        if ((delay == null && !annotation.delay().isEmpty())
+                || (maxDelay == null && !annotation.maxDelay().isEmpty())) {
+            return null; // an expression that only the running context can tell: checked again then
+        }
         Duration effectiveDelay = delay != null ? delay : properties.getDelay();
         Duration effectiveMaxDelay = maxDelay != null ? maxDelay : properties.getMaxDelay();
         if (effectiveMaxDelay != null && effectiveMaxDelay.compareTo(effectiveDelay) < 0) {

@@ -83,6 +83,12 @@ class SetupRetryAndDeadlineTests {
     @ConductorComponent("database")
     static class FlakyDatabase implements Component {
 
+        static final AtomicInteger CREATED = new AtomicInteger();
+
+        FlakyDatabase() {
+            CREATED.incrementAndGet();
+        }
+
         @Override
         public void setup() {
             int attempt = DATABASE_ATTEMPTS.incrementAndGet();
@@ -297,9 +303,12 @@ class SetupRetryAndDeadlineTests {
         assertThat(DATABASE_ATTEMPTS).hasValue(0);
     }
 
-    /** Retries as its annotation says; the properties give no retries. */
+    /**
+     * Retries as its annotation says; the properties give no retries. Its delay, an expression, is only known once
+     * the context runs: the early check must not hold the maxDelay against the default delay (1 s).
+     */
     @ConductorComponent(value = "queue", setupRetry = @SetupRetry(maxRetries = "${test.queue.retries:2}",
-            delay = "#{'0ms'}"))
+            delay = "#{'0ms'}", maxDelay = "500ms"))
     static class RetryingQueue implements Component {
 
         static final AtomicInteger ATTEMPTS = new AtomicInteger();
@@ -348,7 +357,9 @@ class SetupRetryAndDeadlineTests {
 
     @Test
     void anAnnotationAttributeThatIsNoNumberFailsTheStartupBeforeAnyComponentIsCreated(CapturedOutput output) {
+        FlakyDatabase.CREATED.set(0);
         assertThatException().isThrownBy(() -> run(BadMultiplierApplication.class));
+        assertThat(FlakyDatabase.CREATED).as("checked before any singleton is created").hasValue(0);
         assertThat(output).contains("""
                 Description:
 
