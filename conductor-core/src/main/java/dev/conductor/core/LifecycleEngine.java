@@ -311,6 +311,7 @@ public final class LifecycleEngine {
                         + " Call setup() first.");
             }
             boolean[] part = withDependents(index);
+            requireDependenciesActive(name, part);
             long now = lifecycle.now();
             lifecycle.emit(lifecycle.records[index], LifecycleEvent.Kind.RESTART_REQUESTED, now, now, cause);
             Executor runner = executor != null ? executor : DefaultExecutors.create();
@@ -349,6 +350,27 @@ public final class LifecycleEngine {
         }
         finally {
             lifecycleLock.unlock();
+        }
+    }
+
+    /**
+     * A restart sets its part up again on the assumption that everything it depends on outside it is running:
+     * refuse it, before anything is shut down, when a failed restart left such a dependency down.
+     */
+    private void requireDependenciesActive(String name, boolean[] part) {
+        for (int i = 0; i < part.length; i++) {
+            if (!part[i]) {
+                continue;
+            }
+            for (int dependency : graph.dependenciesOf(i)) {
+                if (!part[dependency] && lifecycle.records[dependency].state() != ComponentState.ACTIVE) {
+                    String down = graph.definitionAt(dependency).name();
+                    throw new IllegalStateException("Cannot restart '" + name + "': '"
+                            + graph.definitionAt(i).name() + "' depends on '" + down + "', which is not active ("
+                            + lifecycle.records[dependency].state() + "), so it could not be set up again. Restart '"
+                            + down + "' first.");
+                }
+            }
         }
     }
 
@@ -393,6 +415,11 @@ public final class LifecycleEngine {
     public void reportFailure(String name, Throwable cause) {
         java.util.Objects.requireNonNull(cause, "cause");
         supervisor.failed(graph.indexOf(name), cause);
+    }
+
+    /** Whether the supervision has nothing pending: for tests. */
+    boolean supervisionIdle() {
+        return supervisor.idle();
     }
 
     /** A {@link FailureReporter} bound to the named component, for containers that create components. */

@@ -132,7 +132,9 @@ final class Supervisor {
             engine.restart(index, cause);
             clearPending(index);
         }
-        catch (IllegalStateException notActive) { // the graph was shut down meanwhile
+        catch (IllegalStateException refused) { // shut down meanwhile, or a dependency is down
+            LOGGER.log(Level.WARNING, "Component ''{0}'' was not restarted: {1}", graph.definitionAt(index).name(),
+                    refused.getMessage());
             clearPending(index);
         }
         catch (RuntimeException restartFailed) {
@@ -177,6 +179,18 @@ final class Supervisor {
                 recentRestarts[index] = new ArrayDeque<>();
             }
             recentRestarts[index].addLast(System.nanoTime());
+        }
+    }
+
+    /** Whether no decision or restart is pending, for tests that wait for the supervision to settle. */
+    boolean idle() {
+        synchronized (pending) {
+            for (boolean one : pending) {
+                if (one) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
