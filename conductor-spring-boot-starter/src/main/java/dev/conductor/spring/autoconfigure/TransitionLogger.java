@@ -5,19 +5,14 @@ import dev.conductor.core.LifecycleListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-/** Logs every component transition at DEBUG, and failures and retried setups at WARN with their cause. */
+/** Logs every component transition at DEBUG, and failures at WARN with their cause. */
 final class TransitionLogger implements LifecycleListener {
 
     private static final Log logger = LogFactory.getLog(ConductorLifecycle.class);
 
     @Override
     public void onEvent(LifecycleEvent event) {
-        if (event.kind() == LifecycleEvent.Kind.SETUP_RETRYING) {
-            logger.warn("Conductor: component '" + event.component() + "' failed setup attempt " + event.attempt()
-                    + " after " + event.duration().toMillis() + " ms; retrying in " + event.retryDelay().toMillis()
-                    + " ms", event.failure());
-        }
-        else if (event.kind().isFailure()) {
+        if (event.kind().isFailure() || event.kind() == LifecycleEvent.Kind.SETUP_RETRYING) {
             logger.warn("Conductor: component '" + event.component() + "' " + describe(event.kind()) + " after "
                     + event.duration().toMillis() + " ms", event.failure());
         }
@@ -32,7 +27,7 @@ final class TransitionLogger implements LifecycleListener {
             case SETUP_STARTED -> "setting up";
             case SETUP_FINISHED -> "set up";
             case SETUP_FAILED -> "failed to set up";
-            case SETUP_RETRYING -> "failed a setup attempt";
+            case SETUP_RETRYING -> "failed a setup attempt (it will be retried)";
             case SHUTDOWN_STARTED -> "shutting down";
             case SHUTDOWN_FINISHED -> "shut down";
             case SHUTDOWN_FAILED -> "failed to shut down";
