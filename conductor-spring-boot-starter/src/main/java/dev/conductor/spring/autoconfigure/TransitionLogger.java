@@ -12,7 +12,7 @@ final class TransitionLogger implements LifecycleListener {
 
     @Override
     public void onEvent(LifecycleEvent event) {
-        if (event.kind().isFailure()) {
+        if (event.kind().isFailure() || event.kind() == LifecycleEvent.Kind.SETUP_RETRYING) {
             logger.warn("Conductor: component '" + event.component() + "' " + describe(event.kind()) + " after "
                     + event.duration().toMillis() + " ms", event.failure());
         }
@@ -27,6 +27,7 @@ final class TransitionLogger implements LifecycleListener {
             case SETUP_STARTED -> "setting up";
             case SETUP_FINISHED -> "set up";
             case SETUP_FAILED -> "failed to set up";
+            case SETUP_RETRYING -> "failed a setup attempt (it will be retried)";
             case SHUTDOWN_STARTED -> "shutting down";
             case SHUTDOWN_FINISHED -> "shut down";
             case SHUTDOWN_FAILED -> "failed to shut down";
