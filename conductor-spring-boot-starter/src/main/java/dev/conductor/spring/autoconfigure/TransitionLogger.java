@@ -2,6 +2,7 @@ package dev.conductor.spring.autoconfigure;
 
 import dev.conductor.core.LifecycleEvent;
 import dev.conductor.core.LifecycleListener;
+import java.util.Locale;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -31,6 +32,8 @@ final class TransitionLogger implements LifecycleListener {
             case SHUTDOWN_STARTED -> "shutting down";
             case SHUTDOWN_FINISHED -> "shut down";
             case SHUTDOWN_FAILED -> "failed to shut down";
+            // restarts, runtime failures and whatever the engine reports next, in its own words
+            default -> kind.name().toLowerCase(Locale.ROOT).replace('_', ' ');
         };
     }
 }
