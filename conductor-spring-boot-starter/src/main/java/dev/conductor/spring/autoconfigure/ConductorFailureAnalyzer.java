@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import dev.conductor.core.SetupCancelledException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -27,6 +28,9 @@ class ConductorFailureAnalyzer extends AbstractFailureAnalyzer<ConductorExceptio
         }
         if (cause instanceof SetupDeadlineException deadline) {
             return deadlinePassed(deadline);
+        }
+        if (cause instanceof SetupCancelledException cancelled) {
+            return setupCancelled(cancelled);
         }
         if (cause instanceof ComponentGraphException graph && !graph.getCycle().isEmpty()) {
             return new FailureAnalysis("The dependencies of the application's components form a cycle:"
@@ -148,6 +152,21 @@ class ConductorFailureAnalyzer extends AbstractFailureAnalyzer<ConductorExceptio
             return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
         }
         return Math.round(millis / 1000.0) + " s";
+    }
+
+    private static FailureAnalysis setupCancelled(SetupCancelledException cancelled) {
+        String description = "The setup of the components was cancelled before it completed: "
+                + (cancelled.isInterrupted() ? "the thread starting the application was interrupted."
+                        : "the components were shut down meanwhile.")
+                + System.lineSeparator() + System.lineSeparator()
+                + (cancelled.getRolledBack().isEmpty() ? "No component had become active."
+                        : "The components already active were shut down again: "
+                                + String.join(", ", cancelled.getRolledBack()) + ".");
+        String action = "Nothing to correct if the application was being stopped while it started (SIGTERM,"
+                + " System.exit(), a close of the context). Otherwise find out what "
+                + (cancelled.isInterrupted() ? "interrupted the thread that starts the application."
+                        : "shut the components down while they were setting up.");
+        return new FailureAnalysis(description, action, cancelled);
     }
 
     private static String describe(Throwable reason, boolean timeout) {
