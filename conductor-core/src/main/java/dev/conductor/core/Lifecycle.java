@@ -24,15 +24,26 @@ final class Lifecycle {
 
     private final List<LifecycleListener> listeners;
 
-    Lifecycle(ComponentGraph graph, Duration defaultSetupTimeout, Duration defaultShutdownTimeout,
-            List<LifecycleListener> listeners) {
+    /** The engine this lifecycle belongs to, so that a call from inside one of its components is recognised. */
+    final Object owner;
+
+    /**
+     * @param previous the records of the same graph's previous lifecycle, or of another graph mapped by instance
+     *        (entries may be {@code null}), so that calls still running from it are not overlapped; or {@code null}
+     */
+    final Retries retries;
+
+    Lifecycle(Object owner, ComponentGraph graph, Duration defaultSetupTimeout, Duration defaultShutdownTimeout,
+            List<LifecycleListener> listeners, ComponentRecord[] previous, Retries retries) {
+        this.owner = owner;
+        this.retries = retries;
         this.graph = graph;
         this.defaultSetupTimeout = defaultSetupTimeout;
         this.defaultShutdownTimeout = defaultShutdownTimeout;
         this.listeners = listeners;
         this.records = new ComponentRecord[graph.size()];
         for (int i = 0; i < records.length; i++) {
-            records[i] = new ComponentRecord(i, graph.definitionAt(i));
+            records[i] = new ComponentRecord(i, graph.definitionAt(i), previous == null ? null : previous[i]);
         }
     }
 
@@ -51,6 +62,11 @@ final class Lifecycle {
     }
 
     void emit(ComponentRecord record, LifecycleEvent.Kind kind, long start, long end, Throwable failure) {
+        emit(record, kind, start, end, failure, null, kind.isSetup() ? record.attempt : 1);
+    }
+
+    void emit(ComponentRecord record, LifecycleEvent.Kind kind, long start, long end, Throwable failure,
+            Duration retryDelay, int attempt) {
         if (LOGGER.isLoggable(Level.DEBUG)) {
             LOGGER.log(Level.DEBUG, "Component ''{0}'': {1} after {2}", record.name(), kind,
                     Durations.format(Duration.ofNanos(end - start)));
@@ -58,7 +74,8 @@ final class Lifecycle {
         if (listeners.isEmpty()) {
             return;
         }
-        LifecycleEvent event = new LifecycleEvent(record.name(), kind, Duration.ofNanos(end - start), failure);
+        LifecycleEvent event = new LifecycleEvent(record.name(), kind, Duration.ofNanos(end - start), failure,
+                record.implementation(), attempt, retryDelay);
         for (LifecycleListener listener : listeners) {
             try {
                 listener.onEvent(event);

@@ -2,6 +2,7 @@ package dev.conductor.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,11 +50,19 @@ public final class LifecycleEngine {
 
     private final List<LifecycleListener> listeners;
 
+    private final Retries retries;
+
+    private final Duration setupDeadline;
+
+    private final Duration shutdownDeadline;
+
     private final ReentrantLock lifecycleLock = new ReentrantLock();
 
     private volatile Lifecycle lifecycle;
 
     private volatile SetupPhase setupInProgress;
+
+    private volatile ShutdownPhase shutdownInProgress;
 
     private volatile boolean active;
 
@@ -63,7 +72,41 @@ public final class LifecycleEngine {
         this.setupTimeout = builder.setupTimeout;
         this.shutdownTimeout = builder.shutdownTimeout;
         this.listeners = List.copyOf(builder.listeners);
-        this.lifecycle = new Lifecycle(graph, setupTimeout, shutdownTimeout, listeners);
+        this.retries = new Retries(builder.retryPolicy, builder.retryPolicies, builder.delays);
+        this.setupDeadline = builder.setupDeadline;
+        this.shutdownDeadline = builder.shutdownDeadline;
+        for (String name : builder.retryPolicies.keySet()) {
+            graph.indexOf(name); // an unknown name fails here, naming the known ones
+        }
+        this.lifecycle = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
+                builder.predecessor == null ? null : builder.predecessor.stillCallingByIndex(graph), retries);
+    }
+
+    /**
+     * The records of this engine's current lifecycle whose calls are still running, at the index of the same
+     * instance in another graph, so that an engine built to replace this one does not overlap them.
+     */
+    private ComponentRecord[] stillCallingByIndex(ComponentGraph other) {
+        ComponentRecord[] mapped = new ComponentRecord[other.size()];
+        Map<Component, Integer> indexOf = new IdentityHashMap<>();
+        for (int i = 0; i < other.size(); i++) {
+            indexOf.put(other.definitionAt(i).component(), i);
+        }
+        for (ComponentRecord record : lifecycle.records) {
+            ComponentRecord calling = record.stillCalling() ? record : record.predecessorCalling() ? record.predecessor
+                    : null;
+            Integer index = calling == null ? null : indexOf.get(record.definition.component());
+            if (index != null) {
+                mapped[index] = calling;
+            }
+        }
+        return mapped;
+    }
+
+    /** Whether the current thread runs a setup or shutdown of one of this engine's components. */
+    private boolean calledFromComponent() {
+        Phase current = Phase.current();
+        return current != null && current.lifecycle.owner == this;
     }
 
     /** Starts configuring an engine for a validated graph. */
@@ -77,23 +120,41 @@ public final class LifecycleEngine {
      *
      * <p>When a setup throws or passes its timeout, no further setup starts, the setups in flight are awaited
      * (each until it returns or its timeout interrupts it), every component that became active is shut down in
-     * reverse order, and then this method throws. A component whose setup failed is not shut down.
+     * reverse order, and then this method throws. A component whose setup failed is not shut down. A setup
+     * abandoned at its timeout keeps its dependencies up in the rollback until it has returned (and, if it
+     * succeeded late, was shut down), for at most its shutdown timeout. A component is never called while an
+     * earlier call on it (from an earlier setup of this engine) is still running: its setup fails instead.
+     *
+     * <p>When the setup is cancelled, by {@link #shutdown()} or an interrupt of the calling thread, the setups in
+     * flight are interrupted at once and the same rollback follows.
      *
      * @throws ComponentSetupException naming the first component that failed and its dependency path, with the
-         *         cause; failures of other setups and of the rollback are attached as suppressed exceptions
-     * @throws ConductorException when the setup was cancelled by {@link #shutdown()} or the calling thread was
-     *         interrupted; components already active were shut down again
+     *         cause; failures of other setups and of the rollback are attached as suppressed exceptions
+     * @throws SetupCancelledException when the setup was cancelled by {@link #shutdown()} or the calling thread
+     *         was interrupted (its interrupt status is set again); components already active were shut down
+     * @throws IllegalStateException when called from inside a setup or shutdown of this engine's components
      */
     public void setup() {
+        if (calledFromComponent()) {
+            Phase current = Phase.current();
+            throw new IllegalStateException("setup() was called from inside the " + current.step.verb() + " of a"
+                    + " component of the same graph: a component cannot set up the graph it belongs to. Remove"
+                    + " the call; the graph's setup is already " + (current.step == Step.SETUP ? "running."
+                            : "over."));
+        }
         lifecycleLock.lock();
         try {
             if (active) {
                 return;
             }
-            Lifecycle next = new Lifecycle(graph, setupTimeout, shutdownTimeout, listeners);
+            Lifecycle next = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners, lifecycle.records,
+                    retries);
             lifecycle = next;
             Executor runner = executor != null ? executor : DefaultExecutors.create();
             SetupPhase phase = new SetupPhase(next, runner);
+            if (setupDeadline != null) {
+                phase.deadline(setupDeadline);
+            }
             setupInProgress = phase;
             try {
                 phase.runToCompletion();
@@ -105,7 +166,7 @@ public final class LifecycleEngine {
                 active = true;
                 return;
             }
-            Map<String, Throwable> rollbackFailures = new ShutdownPhase(next, runner).shutDown();
+            Map<String, Throwable> rollbackFailures = shutDown(new ShutdownPhase(next, runner));
             throw SetupFailures.describe(next.graph, phase, rollbackFailures);
         }
         finally {
@@ -118,13 +179,26 @@ public final class LifecycleEngine {
      * or hanging shutdown (abandoned at its timeout) does not hold up the others. Does nothing when nothing is
      * active; a setup in progress on another thread is cancelled and rolled back first.
      *
+     * <p>Called from inside a component of this graph, it does not wait: during a setup it cancels the setup,
+     * which rolls back once the calling component's setup has returned; during a shutdown it returns at once,
+     * since the shutdown is under way. A component blocked in {@code System.exit()} (whose shutdown hooks may call
+     * this) is not waited for.
+     *
      * @throws ComponentShutdownException after everything else is down, naming every component whose shutdown
      *         failed, with the causes
      */
     public void shutdown() {
-        SetupPhase inProgress = setupInProgress;
-        if (inProgress != null) {
-            inProgress.cancel();
+        SetupPhase settingUp = setupInProgress;
+        if (settingUp != null) {
+            settingUp.cancel();
+            settingUp.abandonExiting();
+        }
+        if (calledFromComponent()) {
+            return;
+        }
+        ShutdownPhase shuttingDown = shutdownInProgress;
+        if (shuttingDown != null) {
+            shuttingDown.abandonExiting();
         }
         lifecycleLock.lock();
         try {
@@ -133,13 +207,26 @@ public final class LifecycleEngine {
             }
             active = false;
             Executor runner = executor != null ? executor : DefaultExecutors.create();
-            Map<String, Throwable> failures = new ShutdownPhase(lifecycle, runner).shutDown();
+            Map<String, Throwable> failures = shutDown(new ShutdownPhase(lifecycle, runner));
             if (!failures.isEmpty()) {
                 throw new ComponentShutdownException(failures);
             }
         }
         finally {
             lifecycleLock.unlock();
+        }
+    }
+
+    private Map<String, Throwable> shutDown(ShutdownPhase phase) {
+        if (shutdownDeadline != null) {
+            phase.deadline(shutdownDeadline);
+        }
+        shutdownInProgress = phase;
+        try {
+            return phase.shutDown();
+        }
+        finally {
+            shutdownInProgress = null;
         }
     }
 
@@ -176,6 +263,18 @@ public final class LifecycleEngine {
 
         private final List<LifecycleListener> listeners = new ArrayList<>();
 
+        private LifecycleEngine predecessor;
+
+        private RetryPolicy retryPolicy = RetryPolicy.none();
+
+        private final Map<String, RetryPolicy> retryPolicies = new java.util.HashMap<>();
+
+        private Retries.Delays delays = Retries.Delays.TIMER;
+
+        private Duration setupDeadline;
+
+        private Duration shutdownDeadline;
+
         private Builder(ComponentGraph graph) {
             this.graph = Objects.requireNonNull(graph, "graph");
         }
@@ -210,6 +309,55 @@ public final class LifecycleEngine {
          * one that throws does not keep the others from being called. */
         public Builder listener(LifecycleListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** How components without a policy of their own retry a failed setup; none unless set. */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** How one component retries a failed setup. */
+        public Builder retryPolicy(String component, RetryPolicy policy) {
+            retryPolicies.put(Objects.requireNonNull(component, "component"), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /**
+         * The whole setup must finish within this, or it fails with a {@link SetupDeadlineException} naming what
+         * was in progress and what was waiting, and rolls back. Each component's own timeout is thereby capped by
+         * what remains. None unless set.
+         */
+        public Builder setupDeadline(Duration deadline) {
+            this.setupDeadline = Durations.requirePositive(deadline, "The setup deadline");
+            return this;
+        }
+
+        /**
+         * The whole shutdown (or the rollback of a failed setup) returns within this. Each component's shutdown
+         * timeout is thereby capped by what remains; when it passes, the shutdowns still running are given up,
+         * those not yet started are started at once (out of order, since the budget is spent), and shutdown
+         * returns without waiting for them, naming each in its {@link ComponentShutdownException}. None unless
+         * set.
+         */
+        public Builder shutdownDeadline(Duration deadline) {
+            this.shutdownDeadline = Durations.requirePositive(deadline, "The shutdown deadline");
+            return this;
+        }
+
+        /** What waits out the delays between setup attempts; tests drive their own. */
+        Builder delays(Retries.Delays delays) {
+            this.delays = Objects.requireNonNull(delays, "delays");
+            return this;
+        }
+
+        /**
+         * The engine this one replaces for the same instances: calls it abandoned at their timeouts that are still
+         * running are not overlapped by this engine's setups.
+         */
+        Builder predecessor(LifecycleEngine previous) {
+            this.predecessor = previous;
             return this;
         }
 

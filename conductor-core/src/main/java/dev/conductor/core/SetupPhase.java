@@ -1,6 +1,7 @@
 package dev.conductor.core;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -22,6 +23,14 @@ final class SetupPhase extends Phase {
     private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
 
     private volatile Throwable abortCause;
+
+    /** Why the setup was cancelled, when a cancellation (not a component's failure) stopped it first. */
+    private volatile Throwable cancellation;
+
+    /** Set when the setup deadline stopped the setup first: what was in progress and what was still waiting. */
+    private volatile SetupDeadlineException deadlineFailure;
+
+    private Duration budget;
 
     SetupPhase(Lifecycle lifecycle, Executor executor) {
         super(lifecycle, Step.SETUP, executor);
@@ -54,7 +63,9 @@ final class SetupPhase extends Phase {
     @Override
     void failing(ComponentRecord record, Throwable failure) {
         failures.add(new Failure(record, failure));
-        abort(failure);
+        if (abort(failure)) {
+            endBackoff(); // the setup fails: components waiting to retry fail with their last failure
+        }
     }
 
     @Override
@@ -77,6 +88,8 @@ final class SetupPhase extends Phase {
         if (failure != null) {
             return;
         }
+        // No later lifecycle can have called this instance meanwhile (see ComponentRecord.predecessor), and the
+        // rollback keeps its dependencies up until this returns (see ShutdownPhase), so this is in order.
         LOGGER.log(Level.WARNING, "Component ''{0}'' finished its setup after its timeout; shutting it down so"
                 + " that it is not left running", record.name());
         try {
@@ -89,19 +102,69 @@ final class SetupPhase extends Phase {
 
     @Override
     void onCallerInterrupted(InterruptedException ex) {
-        abort(ex);
+        cancel(ex);
     }
 
     /** Stops launching setups; the ones in flight still settle. */
-    void abort(Throwable cause) {
+    private synchronized boolean abort(Throwable cause) {
         if (abortCause == null) {
             abortCause = cause;
+            return true;
         }
+        return false;
     }
 
-    /** Cancels a setup in progress, as {@code shutdown()} from another thread does. */
+    /**
+     * Cancels a setup in progress, as {@code shutdown()} does: nothing more starts, and the setups in flight are
+     * interrupted (except one running on the calling thread, which asked for this itself).
+     */
     void cancel() {
-        abort(new CancellationException("Setup was cancelled by shutdown()"));
+        cancel(new CancellationException("the setup was cancelled by shutdown()"));
+    }
+
+    private void cancel(Throwable cause) {
+        if (abort(cause)) {
+            cancellation = cause;
+        }
+        endBackoff();
+        interruptRunning();
+    }
+
+    /** Gives the whole setup {@code budget}, from now. */
+    void deadline(Duration budget) {
+        this.budget = budget;
+        deadlineIn(budget);
+    }
+
+    @Override
+    void deadlinePassed() {
+        List<String> inProgress = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
+        for (ComponentRecord record : lifecycle.records) {
+            if (record.state() == ComponentState.SETTING_UP) {
+                inProgress.add(record.name());
+            }
+            else if (record.state() == ComponentState.NEW) {
+                waiting.add(record.name());
+            }
+        }
+        SetupDeadlineException failure = new SetupDeadlineException(budget, inProgress, waiting);
+        if (abort(failure)) {
+            deadlineFailure = failure;
+        }
+        endBackoff();
+        abandonRunning(record -> new StepTimeoutException("'" + record.name() + "' did not finish its setup"
+                + " before the setup deadline (" + Durations.format(budget) + ")"));
+    }
+
+    /** The deadline's failure, when the deadline stopped the setup first; otherwise {@code null}. */
+    SetupDeadlineException deadlineFailure() {
+        return deadlineFailure;
+    }
+
+    /** Why the setup was cancelled, or {@code null} when it was not, or a component failed first. */
+    Throwable cancellation() {
+        return cancellation;
     }
 
     boolean succeeded() {
