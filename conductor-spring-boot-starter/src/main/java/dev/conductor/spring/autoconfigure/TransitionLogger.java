@@ -27,6 +27,7 @@ final class TransitionLogger implements LifecycleListener {
             case SETUP_STARTED -> "setting up";
             case SETUP_FINISHED -> "set up";
             case SETUP_FAILED -> "failed to set up";
+            case SETUP_RETRYING -> "failed an attempt at its setup, retrying";
             case SHUTDOWN_STARTED -> "shutting down";
             case SHUTDOWN_FINISHED -> "shut down";
             case SHUTDOWN_FAILED -> "failed to shut down";
