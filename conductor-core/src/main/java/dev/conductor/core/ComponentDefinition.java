@@ -1,7 +1,6 @@
 package dev.conductor.core;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 
@@ -52,7 +51,9 @@ public record ComponentDefinition(String name, Component component, Set<String> 
 
     /** This definition with further dependencies, by component name. */
     public ComponentDefinition dependsOn(String... names) {
-        return dependsOn(Arrays.asList(names));
+        Objects.requireNonNull(names);
+        return new ComponentDefinition(name, component, DependencyNames.copyOf(dependencies).with(names),
+                setupTimeout, shutdownTimeout);
     }
 
     /** This definition with further dependencies, by component name. */

@@ -220,7 +220,7 @@ public final class ComponentGraph {
             int size = definitions.size();
             ComponentDefinition[] all = definitions.toArray(new ComponentDefinition[0]);
             Map<String, Integer> indexByName = new HashMap<>(size * 2);
-            Map<Component, String> nameByInstance = new IdentityHashMap<>(size * 2);
+            Map<Component, String> nameByInstance = new IdentityHashMap<>(size);
             for (int i = 0; i < size; i++) {
                 String name = all[i].name();
                 if (indexByName.putIfAbsent(name, i) != null) {

@@ -61,6 +61,22 @@ final class DependencyNames extends AbstractSet<String> {
         return new DependencyNames(count == all.length ? all : Arrays.copyOf(all, count));
     }
 
+    /** These names followed by those of {@code more} not among them yet; {@code more} is not kept. */
+    DependencyNames with(String[] more) {
+        if (names.length == 0 && more.length <= LINEAR_LIMIT) {
+            // The usual case, a handful of names given once: one copy, duplicates checked in place
+            String[] all = new String[more.length];
+            int count = 0;
+            for (String name : more) {
+                if (indexOf(all, count, name) < 0) {
+                    all[count++] = name;
+                }
+            }
+            return count == 0 ? this : new DependencyNames(count == all.length ? all : Arrays.copyOf(all, count));
+        }
+        return with(Arrays.asList(more));
+    }
+
     /** The backing array, for the graph builder only: never modify it. */
     String[] array() {
         return names;
