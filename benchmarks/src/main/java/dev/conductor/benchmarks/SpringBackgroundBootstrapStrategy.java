@@ -1,5 +1,6 @@
 package dev.conductor.benchmarks;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -118,8 +119,14 @@ final class SpringBackgroundBootstrapStrategy implements Strategy {
             refresh.get(millis, TimeUnit.MILLISECONDS);
         }
         catch (TimeoutException ex) {
-            throw new Strategy.Failed("deadlocked: context.refresh() had not returned after " + millis
-                    + " ms (threads blocked in DefaultSingletonBeanRegistry.getSingleton)", ex);
+            long blocked = Thread.getAllStackTraces().values().stream().filter(stack -> Arrays.stream(stack)
+                    .anyMatch(frame -> frame.getClassName().endsWith(".DefaultSingletonBeanRegistry")
+                            && frame.getMethodName().equals("getSingleton")))
+                    .count();
+            // Virtual threads are not in getAllStackTraces: then only a thread dump shows where they wait
+            throw new Strategy.Failed("deadlocked: context.refresh() had not returned after " + millis + " ms"
+                    + (blocked > 0 ? " (" + blocked + " platform threads waiting in"
+                            + " DefaultSingletonBeanRegistry.getSingleton)" : ""), ex);
         }
         catch (ExecutionException ex) {
             Throwable cause = ex.getCause();
