@@ -41,10 +41,12 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
      * @param implementation the class name of the instance; for a patched component, the replacement's, while
      *        {@code name} is the type it replaces
      * @param attempts every attempt at its setup, the first first; empty if its setup never started
+     * @param restarts how often it was restarted (with its dependents) since the engine was built
+     * @param runtimeFailure the last failure it reported while running; {@code null} if none
      */
     public record ComponentReport(String name, ComponentState state, int tier, List<String> dependencies,
             Duration setupStart, Duration setupDuration, Duration shutdownDuration, Throwable failure,
-            String implementation, List<Attempt> attempts) {
+            String implementation, List<Attempt> attempts, int restarts, Throwable runtimeFailure) {
 
         public ComponentReport {
             dependencies = List.copyOf(dependencies);
@@ -66,6 +68,10 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
     }
 
     static StartupReport of(Lifecycle lifecycle) {
+        return of(lifecycle, null);
+    }
+
+    static StartupReport of(Lifecycle lifecycle, Supervisor supervisor) {
         ComponentRecord[] records = lifecycle.records;
         List<ComponentReport> components = new ArrayList<>(records.length);
         long lastEnd = 0;
@@ -74,7 +80,9 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
             components.add(new ComponentReport(record.name(), record.state(),
                     lifecycle.graph.tierOf(record.index), List.copyOf(record.definition.dependencies()),
                     record.setupStart < 0 ? null : Duration.ofNanos(record.setupStart), record.setupDuration(),
-                    record.shutdownDuration(), record.failure, record.implementation(), attempts(record)));
+                    record.shutdownDuration(), record.failure, record.implementation(), attempts(record),
+                    supervisor == null ? 0 : supervisor.restarts(record.index),
+                    supervisor == null ? null : supervisor.lastFailure(record.index)));
             if (record.setupEnd >= 0 && (last == null || record.setupEnd > lastEnd)) {
                 last = record;
                 lastEnd = record.setupEnd;

@@ -36,6 +36,9 @@ final class RandomGraph {
 
     final List<String> violations = Collections.synchronizedList(new ArrayList<>());
 
+    /** Components whose next setup fails, once each. */
+    final Set<Integer> failNextSetup = ConcurrentHashMap.newKeySet();
+
     /** How many of its first setup attempts each component fails before one succeeds; none unless set. */
     int[] failFirst;
 
@@ -158,6 +161,9 @@ final class RandomGraph {
                 if (!active.contains(dependency)) {
                     violations.add(name(index) + " set up before its dependency " + name(dependency) + " was active");
                 }
+            }
+            if (failNextSetup.remove(index)) {
+                throw new IllegalStateException("setup of " + name(index) + " failed this once");
             }
             if (failFirst != null && attempt <= failFirst[index]) {
                 throw new IllegalStateException("attempt " + attempt + " of " + name(index) + " failed");
