@@ -44,6 +44,8 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
      * @param setupDuration how long its setup took; {@code null} if it has not finished
      * @param shutdownDuration how long its shutdown took; {@code null} if it has not finished
      * @param failure why its setup or shutdown failed; {@code null} if it did not
+     * @param implementation the class name of the instance; for a patched component, the replacement's, while
+     *        {@code name} is the type it replaces
      * @param dependenciesActive when the last of its dependencies became active, from the start of the whole
      *        setup: the time it waited for them; {@link Duration#ZERO} without dependencies, {@code null} while
      *        one of them is not active (or never was)
@@ -53,7 +55,7 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
      */
     public record ComponentReport(String name, ComponentState state, int tier, List<String> dependencies,
             Duration setupStart, Duration setupDuration, Duration shutdownDuration, Throwable failure,
-            Duration dependenciesActive, Duration shutdownStart, boolean timedOut) {
+            String implementation, Duration dependenciesActive, Duration shutdownStart, boolean timedOut) {
 
         public ComponentReport {
             dependencies = List.copyOf(dependencies);
@@ -70,7 +72,7 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
             components.add(new ComponentReport(record.name(), record.state(),
                     lifecycle.graph.tierOf(record.index), List.copyOf(record.definition.dependencies()),
                     nanos(record.setupStart), record.setupDuration(), record.shutdownDuration(), failure,
-                    dependenciesActive(lifecycle, record), nanos(record.shutdownStart),
+                    record.implementation(), dependenciesActive(lifecycle, record), nanos(record.shutdownStart),
                     failure instanceof StepTimeoutException));
             if (record.setupEnd >= 0 && (last == null || record.setupEnd > lastEnd)) {
                 last = record;
