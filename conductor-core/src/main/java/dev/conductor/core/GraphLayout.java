@@ -103,11 +103,17 @@ final class GraphLayout {
         for (int tier = 0; tier < tiers; tier++) {
             List<String> names = new ArrayList<>(allTiers.get(tier));
             if (names.size() > perTier) {
-                names.sort(Comparator.<String>comparingInt(name -> priority(byName.get(name), critical))
-                        .thenComparingLong(name -> -setupNanos(byName.get(name))));
-                hiddenPerTier[tier] = names.size() - (perTier - 1);
+                List<String> all = names;
+                boolean[] kept = Ranking.top(all.size(), perTier - 1,
+                        i -> priority(byName.get(all.get(i)), critical), i -> setupNanos(byName.get(all.get(i))));
+                names = new ArrayList<>(perTier - 1);
+                for (int i = 0; i < kept.length; i++) {
+                    if (kept[i]) {
+                        names.add(all.get(i));
+                    }
+                }
+                hiddenPerTier[tier] = all.size() - names.size();
                 hidden += hiddenPerTier[tier];
-                names = new ArrayList<>(names.subList(0, perTier - 1));
             }
             Map<String, Double> barycentre = new HashMap<>();
             for (String name : names) {

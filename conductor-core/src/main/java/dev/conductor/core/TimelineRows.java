@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.HashSet;
 
 /**
  * What a timeline shows of one phase of a report, setup or shutdown: a row per component that took part, in the
@@ -99,65 +99,93 @@ final class TimelineRows {
     }
 
     static TimelineRows shutdown(StartupReport report) {
+        List<ComponentReport> components = report.components();
+        int size = components.size();
+        Map<String, Integer> index = new HashMap<>(size * 2);
         long origin = Long.MAX_VALUE;
-        for (ComponentReport component : report.components()) {
+        for (int i = 0; i < size; i++) {
+            ComponentReport component = components.get(i);
+            index.put(component.name(), i);
             if (component.shutdownStart() != null) {
                 origin = Math.min(origin, component.shutdownStart().toNanos());
             }
         }
-        Map<String, Long> ends = new HashMap<>();
-        Map<String, List<String>> dependents = new HashMap<>();
-        for (ComponentReport component : report.components()) {
-            if (component.shutdownStart() != null) {
-                ends.put(component.name(), component.shutdownDuration() == null ? -1
-                        : component.shutdownStart().toNanos() - origin + component.shutdownDuration().toNanos());
-                for (String dependency : component.dependencies()) {
-                    dependents.computeIfAbsent(dependency, name -> new ArrayList<>()).add(component.name());
+        // Per component, the end of its shutdown from the first start (-1: running or none), and its dependents
+        // that took part in the shutdown
+        long[] ends = new long[size];
+        int[] dependentCount = new int[size];
+        int[][] dependencies = new int[size][];
+        for (int i = 0; i < size; i++) {
+            ComponentReport component = components.get(i);
+            ends[i] = component.shutdownStart() == null || component.shutdownDuration() == null ? -1
+                    : component.shutdownStart().toNanos() - origin + component.shutdownDuration().toNanos();
+            if (component.shutdownStart() == null) {
+                dependencies[i] = new int[0];
+                continue;
+            }
+            int[] own = new int[component.dependencies().size()];
+            int count = 0;
+            for (String dependency : component.dependencies()) {
+                Integer found = index.get(dependency);
+                if (found != null) {
+                    own[count++] = found;
+                    dependentCount[found]++;
                 }
             }
+            dependencies[i] = count == own.length ? own : Arrays.copyOf(own, count);
         }
-        Set<String> critical = shutdownCriticalPath(ends, dependents);
+        int[][] dependents = new int[size][];
+        for (int i = 0; i < size; i++) {
+            dependents[i] = new int[dependentCount[i]];
+            dependentCount[i] = 0;
+        }
+        for (int i = 0; i < size; i++) {
+            for (int dependency : dependencies[i]) {
+                dependents[dependency][dependentCount[dependency]++] = i;
+            }
+        }
+        boolean[] critical = shutdownCriticalPath(ends, dependents);
         List<Row> rows = new ArrayList<>();
-        for (ComponentReport component : report.components()) {
+        for (int i = 0; i < size; i++) {
+            ComponentReport component = components.get(i);
             if (component.shutdownStart() == null) {
                 continue;
             }
             long start = component.shutdownStart().toNanos() - origin;
-            long end = ends.get(component.name());
             long waited = -1;
-            for (String dependent : dependents.getOrDefault(component.name(), List.of())) {
-                waited = Math.max(waited, ends.get(dependent));
+            for (int dependent : dependents[i]) {
+                waited = Math.max(waited, ends[dependent]);
             }
-            String outcome = end < 0 ? "running"
+            String outcome = ends[i] < 0 ? "running"
                     : component.state() == ComponentState.FAILED ? (component.timedOut() ? "timed-out" : "failed")
                     : "stopped";
-            rows.add(new Row(component, start, end, waited, outcome, critical.contains(component.name())));
+            rows.add(new Row(component, start, ends[i], waited, outcome, critical[i]));
         }
         rows.sort(Comparator.comparingLong(Row::start));
-        return new TimelineRows(true, rows, report.components().size() - rows.size());
+        return new TimelineRows(true, rows, size - rows.size());
     }
 
     /**
      * The shutdown's critical path: from the last shutdown to end, back through the dependent that ended last
      * each time, as the setup's runs back through the dependency that ended last.
      */
-    private static Set<String> shutdownCriticalPath(Map<String, Long> ends, Map<String, List<String>> dependents) {
-        Set<String> path = new HashSet<>();
-        String current = null;
+    private static boolean[] shutdownCriticalPath(long[] ends, int[][] dependents) {
+        boolean[] path = new boolean[ends.length];
+        int current = -1;
         long latest = -1;
-        for (Map.Entry<String, Long> entry : ends.entrySet()) {
-            if (entry.getValue() > latest) {
-                latest = entry.getValue();
-                current = entry.getKey();
+        for (int i = 0; i < ends.length; i++) {
+            if (ends[i] > latest) {
+                latest = ends[i];
+                current = i;
             }
         }
-        while (current != null && path.add(current)) {
-            String gate = null;
+        while (current >= 0 && !path[current]) {
+            path[current] = true;
+            int gate = -1;
             long gateEnd = -1;
-            for (String dependent : dependents.getOrDefault(current, List.of())) {
-                long end = ends.get(dependent);
-                if (end > gateEnd) {
-                    gateEnd = end;
+            for (int dependent : dependents[current]) {
+                if (ends[dependent] > gateEnd) {
+                    gateEnd = ends[dependent];
                     gate = dependent;
                 }
             }
@@ -171,16 +199,7 @@ final class TimelineRows {
         if (all.size() <= MAX_ROWS) {
             return List.copyOf(all);
         }
-        Integer[] byPriority = new Integer[all.size()];
-        for (int i = 0; i < byPriority.length; i++) {
-            byPriority[i] = i;
-        }
-        Arrays.sort(byPriority, Comparator.<Integer>comparingInt(i -> priority(all.get(i)))
-                .thenComparingLong(i -> -length(all.get(i))));
-        boolean[] kept = new boolean[all.size()];
-        for (int i = 0; i < MAX_ROWS; i++) {
-            kept[byPriority[i]] = true;
-        }
+        boolean[] kept = Ranking.top(all.size(), MAX_ROWS, i -> priority(all.get(i)), i -> length(all.get(i)));
         List<Row> rows = new ArrayList<>(MAX_ROWS);
         for (int i = 0; i < kept.length; i++) {
             if (kept[i]) {
@@ -194,10 +213,8 @@ final class TimelineRows {
         if (row.critical) {
             return 0;
         }
-        return switch (row.outcome) {
-            case "failed", "timed-out", "running" -> 1;
-            default -> 2;
-        };
+        String outcome = row.outcome;
+        return outcome.equals("active") || outcome.equals("stopped") || outcome.equals("rolled-back") ? 2 : 1;
     }
 
     private static long length(Row row) {
