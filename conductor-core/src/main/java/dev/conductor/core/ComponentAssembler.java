@@ -273,37 +273,48 @@ final class ComponentAssembler {
 
     private void injectPendingFields(boolean required) {
         List<PendingField> stillPending = new ArrayList<>();
-        while (!pendingFields.isEmpty()) {
-            PendingField pending = pendingFields.remove(0);
-            Assembled owner = pending.owner();
-            Field field = pending.field();
-            Object value = read(field, owner.instance);
-            if (value != null) {
-                Assembled dependency = byInstance.get(value);
-                if (dependency == null) {
-                    throw ComponentGraphException.of("Field '" + field.getName() + "' of "
-                            + owner.implementation.getSimpleName() + " already holds a "
-                            + value.getClass().getSimpleName() + " that Conductor did not create (a field"
-                            + " initializer, or the constructor made it): it would never be set up or shut down,"
-                            + " and nothing would order it. Leave the field empty for Conductor to inject, take it"
-                            + " as a constructor parameter, or add your instance first with"
-                            + " conductor.add(instance).", owner.implementation.getSimpleName());
-                }
-                if (dependency != owner) {
-                    owner.dependencies.add(dependency.implementation);
-                }
-                continue;
+        try {
+            while (!pendingFields.isEmpty()) {
+                injectFirstPending(required, stillPending);
             }
-            if (!required && implementationIfKnown(field.getType()) == null) {
-                stillPending.add(pending);
-                continue;
-            }
-            Component dependency = resolve(field.getType(), new ArrayDeque<>(),
-                    owner.implementation.getSimpleName() + " (field '" + field.getName() + "')");
-            write(field, owner.instance, dependency);
-            owner.dependencies.add(byInstance.get(dependency).implementation);
         }
-        pendingFields.addAll(stillPending);
+        finally {
+            // on an error, what is left stays pending, so that the next add() or setup() reports it again
+            pendingFields.addAll(stillPending);
+        }
+    }
+
+    private void injectFirstPending(boolean required, List<PendingField> stillPending) {
+        PendingField pending = pendingFields.get(0);
+        Assembled owner = pending.owner();
+        Field field = pending.field();
+        Object value = read(field, owner.instance);
+        if (value != null) {
+            Assembled dependency = byInstance.get(value);
+            if (dependency == null) {
+                throw ComponentGraphException.of("Field '" + field.getName() + "' of "
+                        + owner.implementation.getSimpleName() + " already holds a "
+                        + value.getClass().getSimpleName() + " that Conductor did not create (a field"
+                        + " initializer, or the constructor made it): it would never be set up or shut down,"
+                        + " and nothing would order it. Leave the field empty for Conductor to inject, take it"
+                        + " as a constructor parameter, or add your instance first with"
+                        + " conductor.add(instance).", owner.implementation.getSimpleName());
+            }
+            if (dependency != owner) {
+                owner.dependencies.add(dependency.implementation);
+            }
+            pendingFields.remove(0);
+            return;
+        }
+        if (!required && implementationIfKnown(field.getType()) == null) {
+            stillPending.add(pendingFields.remove(0));
+            return;
+        }
+        Component dependency = resolve(field.getType(), new ArrayDeque<>(),
+                owner.implementation.getSimpleName() + " (field '" + field.getName() + "')");
+        write(field, owner.instance, dependency);
+        owner.dependencies.add(byInstance.get(dependency).implementation);
+        pendingFields.remove(pending);
     }
 
     private Class<?> implementationOf(Class<?> requested, String neededBy) {

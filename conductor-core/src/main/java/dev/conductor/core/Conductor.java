@@ -300,6 +300,20 @@ public class Conductor implements AutoCloseable {
             if (settings.listener != null) {
                 builder.listener(settings.listener);
             }
+            builder.retryPolicy(settings.retryPolicy);
+            Map<Class<?>, String> names = assembler.names();
+            settings.retryPolicies.forEach((type, policy) -> {
+                Component instance = assembler.existing(type);
+                if (instance != null) {
+                    builder.retryPolicy(names.get(instance.getClass()), policy);
+                }
+            });
+            if (settings.setupDeadline != null) {
+                builder.setupDeadline(settings.setupDeadline);
+            }
+            if (settings.shutdownDeadline != null) {
+                builder.shutdownDeadline(settings.shutdownDeadline);
+            }
             engine = builder.build();
             changedSinceEngine = false;
         }
@@ -335,6 +349,14 @@ public class Conductor implements AutoCloseable {
 
         private final Map<Class<?>, Object> values = new LinkedHashMap<>();
 
+        private RetryPolicy retryPolicy = RetryPolicy.none();
+
+        private final Map<Class<?>, RetryPolicy> retryPolicies = new LinkedHashMap<>();
+
+        private Duration setupDeadline;
+
+        private Duration shutdownDeadline;
+
         private Builder() {
         }
 
@@ -347,6 +369,10 @@ public class Conductor implements AutoCloseable {
             copy.shutdownTimeouts.putAll(shutdownTimeouts);
             copy.listener = listener;
             copy.values.putAll(values);
+            copy.retryPolicy = retryPolicy;
+            copy.retryPolicies.putAll(retryPolicies);
+            copy.setupDeadline = setupDeadline;
+            copy.shutdownDeadline = shutdownDeadline;
             return copy;
         }
 
@@ -383,6 +409,30 @@ public class Conductor implements AutoCloseable {
         /** Receives every component transition. */
         public Builder listener(LifecycleListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** How every component without its own policy retries a failed setup; none unless set. */
+        public Builder setupRetry(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** How one component class (or the replacement of a patched class) retries a failed setup. */
+        public Builder setupRetry(Class<? extends Component> type, RetryPolicy policy) {
+            retryPolicies.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** The whole setup's deadline; see {@link LifecycleEngine.Builder#setupDeadline(Duration)}. */
+        public Builder setupDeadline(Duration deadline) {
+            this.setupDeadline = Durations.requirePositive(deadline, "The setup deadline");
+            return this;
+        }
+
+        /** The whole shutdown's deadline; see {@link LifecycleEngine.Builder#shutdownDeadline(Duration)}. */
+        public Builder shutdownDeadline(Duration deadline) {
+            this.shutdownDeadline = Durations.requirePositive(deadline, "The shutdown deadline");
             return this;
         }
 

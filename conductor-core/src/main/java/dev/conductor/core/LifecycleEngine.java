@@ -50,6 +50,12 @@ public final class LifecycleEngine {
 
     private final List<LifecycleListener> listeners;
 
+    private final Retries retries;
+
+    private final Duration setupDeadline;
+
+    private final Duration shutdownDeadline;
+
     private final ReentrantLock lifecycleLock = new ReentrantLock();
 
     private volatile Lifecycle lifecycle;
@@ -66,8 +72,14 @@ public final class LifecycleEngine {
         this.setupTimeout = builder.setupTimeout;
         this.shutdownTimeout = builder.shutdownTimeout;
         this.listeners = List.copyOf(builder.listeners);
+        this.retries = new Retries(builder.retryPolicy, builder.retryPolicies, builder.delays);
+        this.setupDeadline = builder.setupDeadline;
+        this.shutdownDeadline = builder.shutdownDeadline;
+        for (String name : builder.retryPolicies.keySet()) {
+            graph.indexOf(name); // an unknown name fails here, naming the known ones
+        }
         this.lifecycle = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
-                builder.predecessor == null ? null : builder.predecessor.stillCallingByIndex(graph));
+                builder.predecessor == null ? null : builder.predecessor.stillCallingByIndex(graph), retries);
     }
 
     /**
@@ -108,12 +120,19 @@ public final class LifecycleEngine {
      *
      * <p>When a setup throws or passes its timeout, no further setup starts, the setups in flight are awaited
      * (each until it returns or its timeout interrupts it), every component that became active is shut down in
-     * reverse order, and then this method throws. A component whose setup failed is not shut down.
+     * reverse order, and then this method throws. A component whose setup failed is not shut down. A setup
+     * abandoned at its timeout keeps its dependencies up in the rollback until it has returned (and, if it
+     * succeeded late, was shut down), for at most its shutdown timeout. A component is never called while an
+     * earlier call on it (from an earlier setup of this engine) is still running: its setup fails instead.
+     *
+     * <p>When the setup is cancelled, by {@link #shutdown()} or an interrupt of the calling thread, the setups in
+     * flight are interrupted at once and the same rollback follows.
      *
      * @throws ComponentSetupException naming the first component that failed and its dependency path, with the
-         *         cause; failures of other setups and of the rollback are attached as suppressed exceptions
-     * @throws ConductorException when the setup was cancelled by {@link #shutdown()} or the calling thread was
-     *         interrupted; components already active were shut down again
+     *         cause; failures of other setups and of the rollback are attached as suppressed exceptions
+     * @throws SetupCancelledException when the setup was cancelled by {@link #shutdown()} or the calling thread
+     *         was interrupted (its interrupt status is set again); components already active were shut down
+     * @throws IllegalStateException when called from inside a setup or shutdown of this engine's components
      */
     public void setup() {
         if (calledFromComponent()) {
@@ -128,10 +147,14 @@ public final class LifecycleEngine {
             if (active) {
                 return;
             }
-            Lifecycle next = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners, lifecycle.records);
+            Lifecycle next = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners, lifecycle.records,
+                    retries);
             lifecycle = next;
             Executor runner = executor != null ? executor : DefaultExecutors.create();
             SetupPhase phase = new SetupPhase(next, runner);
+            if (setupDeadline != null) {
+                phase.deadline(setupDeadline);
+            }
             setupInProgress = phase;
             try {
                 phase.runToCompletion();
@@ -195,6 +218,9 @@ public final class LifecycleEngine {
     }
 
     private Map<String, Throwable> shutDown(ShutdownPhase phase) {
+        if (shutdownDeadline != null) {
+            phase.deadline(shutdownDeadline);
+        }
         shutdownInProgress = phase;
         try {
             return phase.shutDown();
@@ -239,6 +265,16 @@ public final class LifecycleEngine {
 
         private LifecycleEngine predecessor;
 
+        private RetryPolicy retryPolicy = RetryPolicy.none();
+
+        private final Map<String, RetryPolicy> retryPolicies = new java.util.HashMap<>();
+
+        private Retries.Delays delays = Retries.Delays.TIMER;
+
+        private Duration setupDeadline;
+
+        private Duration shutdownDeadline;
+
         private Builder(ComponentGraph graph) {
             this.graph = Objects.requireNonNull(graph, "graph");
         }
@@ -273,6 +309,46 @@ public final class LifecycleEngine {
          * one that throws does not keep the others from being called. */
         public Builder listener(LifecycleListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** How components without a policy of their own retry a failed setup; none unless set. */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** How one component retries a failed setup. */
+        public Builder retryPolicy(String component, RetryPolicy policy) {
+            retryPolicies.put(Objects.requireNonNull(component, "component"), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /**
+         * The whole setup must finish within this, or it fails with a {@link SetupDeadlineException} naming what
+         * was in progress and what was waiting, and rolls back. Each component's own timeout is thereby capped by
+         * what remains. None unless set.
+         */
+        public Builder setupDeadline(Duration deadline) {
+            this.setupDeadline = Durations.requirePositive(deadline, "The setup deadline");
+            return this;
+        }
+
+        /**
+         * The whole shutdown (or the rollback of a failed setup) returns within this. Each component's shutdown
+         * timeout is thereby capped by what remains; when it passes, the shutdowns still running are given up,
+         * those not yet started are started at once (out of order, since the budget is spent), and shutdown
+         * returns without waiting for them, naming each in its {@link ComponentShutdownException}. None unless
+         * set.
+         */
+        public Builder shutdownDeadline(Duration deadline) {
+            this.shutdownDeadline = Durations.requirePositive(deadline, "The shutdown deadline");
+            return this;
+        }
+
+        /** What waits out the delays between setup attempts; tests drive their own. */
+        Builder delays(Retries.Delays delays) {
+            this.delays = Objects.requireNonNull(delays, "delays");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.conductor.core;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -25,6 +26,11 @@ final class SetupPhase extends Phase {
 
     /** Why the setup was cancelled, when a cancellation (not a component's failure) stopped it first. */
     private volatile Throwable cancellation;
+
+    /** Set when the setup deadline stopped the setup first: what was in progress and what was still waiting. */
+    private volatile SetupDeadlineException deadlineFailure;
+
+    private Duration budget;
 
     SetupPhase(Lifecycle lifecycle, Executor executor) {
         super(lifecycle, Step.SETUP, executor);
@@ -57,7 +63,9 @@ final class SetupPhase extends Phase {
     @Override
     void failing(ComponentRecord record, Throwable failure) {
         failures.add(new Failure(record, failure));
-        abort(failure);
+        if (abort(failure)) {
+            endBackoff(); // the setup fails: components waiting to retry fail with their last failure
+        }
     }
 
     @Override
@@ -118,7 +126,40 @@ final class SetupPhase extends Phase {
         if (abort(cause)) {
             cancellation = cause;
         }
+        endBackoff();
         interruptRunning();
+    }
+
+    /** Gives the whole setup {@code budget}, from now. */
+    void deadline(Duration budget) {
+        this.budget = budget;
+        deadlineIn(budget);
+    }
+
+    @Override
+    void deadlinePassed() {
+        List<String> inProgress = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
+        for (ComponentRecord record : lifecycle.records) {
+            if (record.state() == ComponentState.SETTING_UP) {
+                inProgress.add(record.name());
+            }
+            else if (record.state() == ComponentState.NEW) {
+                waiting.add(record.name());
+            }
+        }
+        SetupDeadlineException failure = new SetupDeadlineException(budget, inProgress, waiting);
+        if (abort(failure)) {
+            deadlineFailure = failure;
+        }
+        endBackoff();
+        abandonRunning(record -> new StepTimeoutException("'" + record.name() + "' did not finish its setup"
+                + " before the setup deadline (" + Durations.format(budget) + ")"));
+    }
+
+    /** The deadline's failure, when the deadline stopped the setup first; otherwise {@code null}. */
+    SetupDeadlineException deadlineFailure() {
+        return deadlineFailure;
     }
 
     /** Why the setup was cancelled, or {@code null} when it was not, or a component failed first. */

@@ -46,6 +46,7 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
      * @param failure why its setup or shutdown failed; {@code null} if it did not
      * @param implementation the class name of the instance; for a patched component, the replacement's, while
      *        {@code name} is the type it replaces
+     * @param attempts every attempt at its setup, the first first; empty if its setup never started
      * @param dependenciesActive when the last of its dependencies became active, from the start of the whole
      *        setup: the time it waited for them; {@link Duration#ZERO} without dependencies, {@code null} while
      *        one of them is not active (or never was)
@@ -55,11 +56,26 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
      */
     public record ComponentReport(String name, ComponentState state, int tier, List<String> dependencies,
             Duration setupStart, Duration setupDuration, Duration shutdownDuration, Throwable failure,
-            String implementation, Duration dependenciesActive, Duration shutdownStart, boolean timedOut) {
+            String implementation, List<Attempt> attempts, Duration dependenciesActive, Duration shutdownStart,
+            boolean timedOut) {
 
         public ComponentReport {
             dependencies = List.copyOf(dependencies);
+            attempts = List.copyOf(attempts);
         }
+    }
+
+    /**
+     * One attempt at a component's setup.
+     *
+     * @param number which attempt, counted from 1
+     * @param start when it started, from the start of the whole setup
+     * @param duration how long it ran; {@code null} while it runs
+     * @param failure why it failed; {@code null} if it succeeded or runs
+     * @param delayBeforeNext how long was waited before the next attempt; {@code null} for the last one
+     */
+    public record Attempt(int number, Duration start, Duration duration, Throwable failure,
+            Duration delayBeforeNext) {
     }
 
     static StartupReport of(Lifecycle lifecycle) {
@@ -72,8 +88,8 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
             components.add(new ComponentReport(record.name(), record.state(),
                     lifecycle.graph.tierOf(record.index), List.copyOf(record.definition.dependencies()),
                     nanos(record.setupStart), record.setupDuration(), record.shutdownDuration(), failure,
-                    record.implementation(), dependenciesActive(lifecycle, record), nanos(record.shutdownStart),
-                    failure instanceof StepTimeoutException));
+                    record.implementation(), attempts(record), dependenciesActive(lifecycle, record),
+                    nanos(record.shutdownStart), failure instanceof StepTimeoutException));
             if (record.setupEnd >= 0 && (last == null || record.setupEnd > lastEnd)) {
                 last = record;
                 lastEnd = record.setupEnd;
@@ -105,6 +121,22 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
         ComponentState state = record.state();
         return state.compareTo(ComponentState.ACTIVE) >= 0
                 && (state != ComponentState.FAILED || record.shutdownStart >= 0);
+    }
+
+    private static List<Attempt> attempts(ComponentRecord record) {
+        if (record.setupStart < 0) {
+            return List.of();
+        }
+        List<Attempt> failed = record.failedAttempts;
+        List<Attempt> all = failed == null ? new ArrayList<>(1) : new ArrayList<>(failed);
+        long lastStart = all.isEmpty() || record.attemptStart < 0 ? record.setupStart : record.attemptStart;
+        boolean settled = record.setupEnd >= 0;
+        if (record.attempt > all.size()) {
+            all.add(new Attempt(record.attempt, Duration.ofNanos(lastStart),
+                    settled ? Duration.ofNanos(Math.max(0, record.setupEnd - lastStart)) : null,
+                    settled && record.state() == ComponentState.FAILED ? record.failure : null, null));
+        }
+        return all;
     }
 
     /** Walks back from the last setup to finish, each time to the dependency that finished last. */
@@ -275,10 +307,11 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
     }
 
     private static String describe(ComponentReport component) {
+        String attempts = component.attempts().size() > 1 ? " (" + component.attempts().size() + " attempts)" : "";
         if (component.setupDuration() != null && component.state() != ComponentState.FAILED) {
-            return Durations.format(component.setupDuration());
+            return Durations.format(component.setupDuration()) + attempts;
         }
-        return component.state().name().toLowerCase(Locale.ROOT);
+        return component.state().name().toLowerCase(Locale.ROOT) + attempts;
     }
 
     @Override

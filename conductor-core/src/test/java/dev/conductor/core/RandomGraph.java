@@ -36,6 +36,9 @@ final class RandomGraph {
 
     final List<String> violations = Collections.synchronizedList(new ArrayList<>());
 
+    /** Runs at the start of every setup, with the component's index: calls back into the engine, for example. */
+    volatile java.util.function.IntConsumer insideSetup = index -> { };
+
     /** Components whose setup returned normally and whose shutdown has not started. */
     final Set<Integer> active = ConcurrentHashMap.newKeySet();
 
@@ -121,13 +124,33 @@ final class RandomGraph {
 
         final AtomicInteger shutdowns = new AtomicInteger();
 
+        /** Calls of setup() or shutdown() under way: never more than one. */
+        private final AtomicInteger calls = new AtomicInteger();
+
         Node(int index) {
             this.index = index;
         }
 
         @Override
         public void setup() throws Exception {
+            enter("setup");
+            try {
+                checkedSetup();
+            }
+            finally {
+                calls.decrementAndGet();
+            }
+        }
+
+        private void enter(String step) {
+            if (calls.incrementAndGet() > 1) {
+                violations.add(name(index) + ": " + step + " called while another call on it was running");
+            }
+        }
+
+        private void checkedSetup() throws Exception {
             setups.incrementAndGet();
+            insideSetup.accept(index);
             for (int dependency : dependencies.get(index)) {
                 if (!active.contains(dependency)) {
                     violations.add(name(index) + " set up before its dependency " + name(dependency) + " was active");
@@ -144,6 +167,16 @@ final class RandomGraph {
 
         @Override
         public void shutdown() throws Exception {
+            enter("shutdown");
+            try {
+                checkedShutdown();
+            }
+            finally {
+                calls.decrementAndGet();
+            }
+        }
+
+        private void checkedShutdown() throws Exception {
             shutdowns.incrementAndGet();
             for (int dependent : dependents.get(index)) {
                 boolean stillShuttingDown = nodes[dependent].shutdowns.get() > 0 && !down.contains(dependent)
