@@ -21,8 +21,8 @@ final class GraphSvg {
             + ".running{fill:#d5f0db}.not-started{fill:#fff;stroke-dasharray:4 3}.more{fill:#f4f6f8;stroke:#aab4bd;"
             + "stroke-dasharray:2 2}"
             + ".name{fill:#1b1b1b}.name.critical{font-weight:bold}.detail{fill:#555;font-size:10px}"
-            + ".edge{fill:none;stroke:#9aa4ad;stroke-width:1;marker-end:url(#arrow)}"
-            + ".edge.critical{stroke:#1b1b1b;stroke-width:2.5;marker-end:url(#arrow-critical)}"
+            + ".edge{fill:none;stroke:#8a949d;stroke-opacity:0.6;stroke-width:1;marker-end:url(#arrow)}"
+            + ".edge.critical{stroke:#1b1b1b;stroke-opacity:1;stroke-width:2.5;marker-end:url(#arrow-critical)}"
             + "#arrow path{fill:#9aa4ad}#arrow-critical path{fill:#1b1b1b}";
 
     private static final int MARGIN = 16;

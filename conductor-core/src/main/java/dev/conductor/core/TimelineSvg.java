@@ -21,7 +21,7 @@ final class TimelineSvg {
             + ".duration{fill:#333;font-size:10px}"
             + ".wait{fill:#dde7f3}.bar{stroke:none}"
             + ".active{fill:#4a90d9}.stopped{fill:#7e6bc4}.failed{fill:#d64541}.timed-out{fill:#f0932b}"
-            + ".rolled-back{fill:#9aa4ad}.running{fill:#8fd19e}"
+            + ".rolled-back{fill:#9aa4ad}.running{fill:#8fd19e}.attempt{fill:#f3b3b1}"
             + ".bar.critical,.swatch{stroke:#1b1b1b;stroke-width:2}"
             + ".flight{fill:#c9d8ea;stroke:#4a90d9;stroke-width:1}.frame{fill:none;stroke:#d5dbe1}";
 
@@ -130,7 +130,8 @@ final class TimelineSvg {
                 ? new String[][] { { "stopped", "stopped" }, { "failed", "failed" }, { "timed-out", "timed out" },
                         { "wait", "waiting for dependents" } }
                 : new String[][] { { "active", "active" }, { "failed", "failed" }, { "timed-out", "timed out" },
-                        { "rolled-back", "rolled back" }, { "wait", "waiting for dependencies" } };
+                        { "rolled-back", "rolled back" }, { "attempt", "failed attempt, retried" },
+                        { "wait", "waiting for dependencies" } };
         double x = MARGIN;
         for (String[] entry : entries) {
             svg.open("rect").raw("class", entry[0]).number("x", x).number("y", y - 9).number("width", 14)
@@ -192,9 +193,34 @@ final class TimelineSvg {
         svg.open("rect").raw("class", "bar " + row.outcome() + critical).number("x", x).number("y", barY)
                 .number("width", width).number("height", BAR_HEIGHT).close()
                 .title(tooltip(row, shutdown)).endElement("rect");
+        if (!shutdown) {
+            failedAttempts(svg, axis, row, barY);
+        }
         Duration duration = row.duration();
         svg.label(x + width + 4, top + 13, "duration", duration == null ? "running" : Durations.format(duration),
                 20);
+    }
+
+    /** Over a retried setup's bar, its failed attempts in a lighter red; the gaps between them are the backoff. */
+    private static void failedAttempts(SvgWriter svg, TimeAxis axis, Row row, double barY) {
+        List<StartupReport.Attempt> attempts = row.component().attempts();
+        if (attempts.size() < 2 || row.component().setupStart() == null) {
+            return;
+        }
+        long origin = row.component().setupStart().toNanos() - row.start();
+        for (StartupReport.Attempt attempt : attempts) {
+            if (attempt.failure() == null || attempt.duration() == null || attempt == attempts.get(attempts.size() - 1)) {
+                continue;
+            }
+            long start = attempt.start().toNanos() - origin;
+            double x = PLOT_X + axis.x(start);
+            double width = Math.max(1, axis.x(start + attempt.duration().toNanos()) - axis.x(start));
+            svg.open("rect").raw("class", "attempt").number("x", x).number("y", barY + 2).number("width", width)
+                    .number("height", BAR_HEIGHT - 4).close()
+                    .title("attempt " + attempt.number() + " failed after " + Durations.format(attempt.duration())
+                            + ": " + SvgWriter.truncate(String.valueOf(attempt.failure()), 300))
+                    .endElement("rect");
+        }
     }
 
     private static String tooltip(Row row, boolean shutdown) {
@@ -207,6 +233,10 @@ final class TimelineSvg {
         text.append(", ").append(shutdown ? "shutdown " : "setup ")
                 .append(row.duration() == null ? "still running" : Durations.format(row.duration()))
                 .append(", ").append(row.outcome().replace('-', ' ').toLowerCase(Locale.ROOT));
+        int attempts = row.component().attempts().size();
+        if (!shutdown && attempts > 1) {
+            text.append(", ").append(attempts).append(" attempts");
+        }
         if (row.critical()) {
             text.append(", on the critical path");
         }

@@ -107,6 +107,52 @@ class StartupReportSvgTest {
     }
 
     @Test
+    void aRetriedSetupShowsItsFailedAttemptsOverItsBar() {
+        // Attempt 1 fails after 10 ms, 5 ms of backoff, attempt 2 succeeds after 15 ms
+        List<StartupReport.Attempt> attempts = List.of(
+                new StartupReport.Attempt(1, ms(0), ms(10), new IllegalStateException("refused"), ms(5)),
+                new StartupReport.Attempt(2, ms(15), ms(15), null, null));
+        StartupReport report = new StartupReport(ms(30), List.of(
+                new ComponentReport("database", ComponentState.ACTIVE, 0, List.of(), ms(0), ms(30), null, null,
+                        "Impl", attempts, Duration.ZERO, null, false)),
+                List.of("database"));
+        SvgDocument svg = SvgDocument.parse(report.toSvg(SvgView.TIMELINE));
+
+        Element bar = svg.elements("rect", "bar").get(0);
+        List<Element> failedAttempts = svg.elements("rect", "attempt");
+        failedAttempts.removeIf(attempt -> SvgDocument.tooltip(attempt) == null); // the legend's swatch
+        assertThat(failedAttempts).hasSize(1);
+        Element first = failedAttempts.get(0);
+        assertThat(SvgDocument.number(first, "x")).isEqualTo(SvgDocument.number(bar, "x"));
+        assertThat(SvgDocument.number(first, "width")).isCloseTo(SvgDocument.number(bar, "width") / 3, within(0.2));
+        assertThat(SvgDocument.tooltip(first)).isEqualTo(
+                "attempt 1 failed after 10 ms: java.lang.IllegalStateException: refused");
+        assertThat(SvgDocument.tooltip(bar)).contains("2 attempts");
+    }
+
+    @Test
+    void aRealRetriedSetupIsDrawnWithItsFailedAttempt() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        ComponentGraph graph = ComponentGraph.builder()
+                .add("database", Probe.onSetup(() -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw new IllegalStateException("not yet");
+                    }
+                }))
+                .build();
+        LifecycleEngine engine = LifecycleEngine.builder(graph)
+                .retryPolicy("database", RetryPolicy.builder().maxRetries(2).delay(Duration.ofMillis(1)).build())
+                .build();
+        engine.setup();
+
+        SvgDocument svg = SvgDocument.parse(engine.report().toSvg(SvgView.TIMELINE));
+        assertThat(svg.elements("rect", "bar", "active")).extracting(SvgDocument::tooltip).singleElement()
+                .asString().contains("2 attempts");
+        assertThat(svg.elements("rect", "attempt")).extracting(SvgDocument::tooltip)
+                .anySatisfy(tooltip -> assertThat(tooltip).startsWith("attempt 1 failed after ").endsWith("not yet"));
+    }
+
+    @Test
     void hostileNamesAreEscapedInEveryPicture() {
         String script = "</text><script>alert('x')</script><text>";
         String quotes = "a \"quoted\" & 'single' <b>name</b>";
