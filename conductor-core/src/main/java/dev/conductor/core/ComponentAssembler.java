@@ -55,8 +55,12 @@ final class ComponentAssembler {
     private record PendingField(Assembled owner, Field field) {
     }
 
-    ComponentAssembler(Map<Class<?>, Object> values) {
+    /** Makes the {@link FailureReporter} a component of the given class is given. */
+    private final java.util.function.Function<Class<?>, FailureReporter> reporters;
+
+    ComponentAssembler(Map<Class<?>, Object> values, java.util.function.Function<Class<?>, FailureReporter> reporters) {
         this.values = Map.copyOf(values);
+        this.reporters = reporters;
     }
 
     /** Whether an instance of this implementation class exists already. */
@@ -201,7 +205,8 @@ final class ComponentAssembler {
                 continue;
             }
             String where = "Constructor parameter " + (i + 1) + " of " + implementation.getSimpleName();
-            arguments[i] = value(parameterTypes[i], where);
+            arguments[i] = parameterTypes[i] == FailureReporter.class ? reporters.apply(implementation)
+                    : value(parameterTypes[i], where);
             if (arguments[i] == null) {
                 throw ComponentGraphException.of(where + " is a " + parameterTypes[i].getSimpleName()
                         + ", which is neither a Component nor a value provided to the conductor. Provide one:"
@@ -232,6 +237,11 @@ final class ComponentAssembler {
                 }
                 if (field.getType() != Component.class && Component.class.isAssignableFrom(field.getType())) {
                     pendingFields.add(new PendingField(assembled, field));
+                }
+                else if (field.getType() == FailureReporter.class && !Modifier.isFinal(field.getModifiers())) {
+                    if (read(field, assembled.instance) == null) {
+                        write(field, assembled.instance, reporters.apply(assembled.implementation));
+                    }
                 }
                 else if (!values.isEmpty() && !Modifier.isFinal(field.getModifiers())) {
                     String where = "Field '" + field.getName() + "' of " + assembled.implementation.getSimpleName();

@@ -63,6 +63,12 @@ public class Conductor implements AutoCloseable {
 
     private int shutdownsUnderWay;
 
+    /** Set when a supervision escalated: the graph was shut down, and serve() or run() end with this. */
+    private volatile ComponentFailedException escalation;
+
+    /** Woken by an escalation: the thread in serve() or run(). */
+    private volatile Runnable onEscalation = () -> { };
+
     /** A conductor with the default executor and timeouts. */
     public Conductor() {
         this(new Builder());
@@ -70,7 +76,8 @@ public class Conductor implements AutoCloseable {
 
     private Conductor(Builder settings) {
         this.settings = settings.copy();
-        this.assembler = new ComponentAssembler(this.settings.values);
+        this.assembler = new ComponentAssembler(this.settings.values,
+                type -> cause -> reportFailure(type.asSubclass(Component.class), cause));
     }
 
     /** Starts configuring a conductor: executor, timeouts, listeners and provided values. */
@@ -189,10 +196,13 @@ public class Conductor implements AutoCloseable {
 
     /**
      * Sets up, runs the task, then shuts down, also when the task throws. The task's exception propagates, with
-     * a shutdown failure attached as suppressed.
+     * a shutdown failure attached as suppressed. When a component's supervision escalates meanwhile, the task's
+     * thread is interrupted and this throws the {@link ComponentFailedException} once the task has returned.
      */
     public void run(Runnable task) {
         Objects.requireNonNull(task, "task");
+        Thread runner = Thread.currentThread();
+        onEscalation = runner::interrupt;
         setup();
         try {
             task.run();
@@ -204,9 +214,19 @@ public class Conductor implements AutoCloseable {
             catch (RuntimeException shutdownFailure) {
                 ex.addSuppressed(shutdownFailure);
             }
+            ComponentFailedException failure = escalation;
+            if (failure != null) {
+                failure.addSuppressed(ex);
+                throw failure;
+            }
             throw ex;
         }
         shutdown();
+        ComponentFailedException failure = escalation;
+        if (failure != null) {
+            Thread.interrupted(); // the interrupt that woke the task
+            throw failure;
+        }
     }
 
     /**
@@ -217,6 +237,7 @@ public class Conductor implements AutoCloseable {
      *
      * @throws ComponentSetupException when a component's setup failed or timed out (also by throwing
      *         {@code InterruptedException} itself), after the rollback
+     * @throws ComponentFailedException when a component's supervision escalated, after everything was shut down
      */
     public void serve() {
         CountDownLatch stopped = new CountDownLatch(1);
@@ -229,9 +250,15 @@ public class Conductor implements AutoCloseable {
             }
         }, "conductor-shutdown-hook");
         Runtime.getRuntime().addShutdownHook(hook);
+        onEscalation = stopped::countDown;
         try {
             setup();
             stopped.await();
+            ComponentFailedException failure = escalation;
+            if (failure != null) {
+                removeHook(hook);
+                throw failure;
+            }
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -241,6 +268,9 @@ public class Conductor implements AutoCloseable {
         catch (SetupCancelledException ex) {
             // interrupted, or stopped by the hook while setting up: what was active has been shut down again
             removeHook(hook);
+        }
+        catch (ComponentFailedException ex) {
+            throw ex;
         }
         catch (RuntimeException | Error ex) {
             removeHook(hook);
@@ -255,6 +285,54 @@ public class Conductor implements AutoCloseable {
         catch (IllegalStateException jvmAlreadyStopping) {
             // the hook is running or about to: it shuts down
         }
+    }
+
+    /**
+     * Restarts a component with its dependents while everything else keeps running; see
+     * {@link LifecycleEngine#restart(String)}.
+     *
+     * @throws IllegalArgumentException when {@code type} was never added
+     */
+    public void restart(Class<? extends Component> type) {
+        LifecycleEngine current;
+        String name;
+        synchronized (this) {
+            current = engine;
+            name = nameOf(type);
+        }
+        if (current == null) {
+            throw new IllegalStateException("Cannot restart " + type.getSimpleName() + ": nothing was set up");
+        }
+        current.restart(name);
+    }
+
+    /**
+     * Reports that a running component failed, as its {@link FailureReporter} does; its supervision policy
+     * decides what happens.
+     */
+    public void reportFailure(Class<? extends Component> type, Throwable cause) {
+        LifecycleEngine current;
+        String name;
+        synchronized (this) {
+            current = engine;
+            name = current == null ? null : nameOf(type);
+        }
+        if (current != null) {
+            current.reportFailure(name, cause);
+        }
+    }
+
+    private String nameOf(Class<?> type) {
+        Component instance = assembler.existing(type);
+        if (instance == null) {
+            throw new IllegalArgumentException(type.getSimpleName() + " was never added to this conductor");
+        }
+        return assembler.names().get(instance.getClass());
+    }
+
+    private void escalated(ComponentFailedException failure) {
+        escalation = failure;
+        onEscalation.run();
     }
 
     /** Shuts down; the same as {@link #shutdown()}. */
@@ -308,6 +386,14 @@ public class Conductor implements AutoCloseable {
                     builder.retryPolicy(names.get(instance.getClass()), policy);
                 }
             });
+            builder.supervision(settings.supervisionPolicy);
+            settings.supervisionPolicies.forEach((type, policy) -> {
+                Component instance = assembler.existing(type);
+                if (instance != null) {
+                    builder.supervision(names.get(instance.getClass()), policy);
+                }
+            });
+            builder.onEscalation(this::escalated);
             if (settings.setupDeadline != null) {
                 builder.setupDeadline(settings.setupDeadline);
             }
@@ -357,6 +443,10 @@ public class Conductor implements AutoCloseable {
 
         private Duration shutdownDeadline;
 
+        private SupervisionPolicy supervisionPolicy = SupervisionPolicy.none();
+
+        private final Map<Class<?>, SupervisionPolicy> supervisionPolicies = new LinkedHashMap<>();
+
         private Builder() {
         }
 
@@ -373,6 +463,8 @@ public class Conductor implements AutoCloseable {
             copy.retryPolicies.putAll(retryPolicies);
             copy.setupDeadline = setupDeadline;
             copy.shutdownDeadline = shutdownDeadline;
+            copy.supervisionPolicy = supervisionPolicy;
+            copy.supervisionPolicies.putAll(supervisionPolicies);
             return copy;
         }
 
@@ -421,6 +513,18 @@ public class Conductor implements AutoCloseable {
         /** How one component class (or the replacement of a patched class) retries a failed setup. */
         public Builder setupRetry(Class<? extends Component> type, RetryPolicy policy) {
             retryPolicies.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** What happens when a component without its own policy fails while running; nothing unless set. */
+        public Builder supervision(SupervisionPolicy policy) {
+            this.supervisionPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** What happens when one component class (or the replacement of a patched class) fails while running. */
+        public Builder supervision(Class<? extends Component> type, SupervisionPolicy policy) {
+            supervisionPolicies.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(policy, "policy"));
             return this;
         }
 

@@ -62,11 +62,11 @@ final class Lifecycle {
     }
 
     void emit(ComponentRecord record, LifecycleEvent.Kind kind, long start, long end, Throwable failure) {
-        emit(record, kind, start, end, failure, null);
+        emit(record, kind, start, end, failure, null, kind.isSetup() ? record.attempt : 1);
     }
 
     void emit(ComponentRecord record, LifecycleEvent.Kind kind, long start, long end, Throwable failure,
-            Duration retryDelay) {
+            Duration retryDelay, int attempt) {
         if (LOGGER.isLoggable(Level.DEBUG)) {
             LOGGER.log(Level.DEBUG, "Component ''{0}'': {1} after {2}", record.name(), kind,
                     Durations.format(Duration.ofNanos(end - start)));
@@ -75,7 +75,7 @@ final class Lifecycle {
             return;
         }
         LifecycleEvent event = new LifecycleEvent(record.name(), kind, Duration.ofNanos(end - start), failure,
-                record.implementation(), kind.isSetup() ? record.attempt : 1, retryDelay);
+                record.implementation(), attempt, retryDelay);
         for (LifecycleListener listener : listeners) {
             try {
                 listener.onEvent(event);

@@ -23,11 +23,29 @@ public record LifecycleEvent(String component, Kind kind, Duration duration, Thr
         SETUP_STARTED, SETUP_FINISHED, SETUP_FAILED,
         /** An attempt at the setup failed (its failure is given) and the setup will be tried again after a delay. */
         SETUP_RETRYING,
-        SHUTDOWN_STARTED, SHUTDOWN_FINISHED, SHUTDOWN_FAILED;
+        SHUTDOWN_STARTED, SHUTDOWN_FINISHED, SHUTDOWN_FAILED,
+        /** The component reported a failure while running; {@code failure} is its cause. */
+        RUNTIME_FAILURE,
+        /** A restart of the component and its dependents was requested (by its supervision or by a call). */
+        RESTART_REQUESTED,
+        /** The component and its dependents were shut down for the restart. */
+        RESTART_SHUT_DOWN,
+        /** The component and its dependents were set up again. */
+        RESTART_FINISHED,
+        /** The restart's setup failed; what it had set up again was shut down. */
+        RESTART_FAILED,
+        /** Its supervision escalated: the whole graph is shut down. */
+        ESCALATED;
 
         /** Whether this kind reports a failure. */
         public boolean isFailure() {
-            return this == SETUP_FAILED || this == SHUTDOWN_FAILED;
+            return this == SETUP_FAILED || this == SHUTDOWN_FAILED || this == RUNTIME_FAILURE
+                    || this == RESTART_FAILED || this == ESCALATED;
+        }
+
+        /** Whether this kind is about a restart or the supervision of a running component. */
+        public boolean isSupervision() {
+            return compareTo(RUNTIME_FAILURE) >= 0;
         }
 
         /** Whether this kind belongs to setup rather than shutdown. */
@@ -41,7 +59,7 @@ public record LifecycleEvent(String component, Kind kind, Duration duration, Thr
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(duration, "duration");
         boolean needsFailure = kind.isFailure() || kind == Kind.SETUP_RETRYING;
-        if (needsFailure != (failure != null)) {
+        if (needsFailure != (failure != null) && kind != Kind.RESTART_REQUESTED) {
             throw new IllegalArgumentException("A " + kind + " event " + (failure == null ? "needs" : "takes no")
                     + " failure");
         }

@@ -376,9 +376,9 @@ abstract class Phase {
                     failure, delay));
             record.failedAttempts = java.util.List.copyOf(failed);
             record.attempt = attempt + 1;
-            lifecycle.emit(record, LifecycleEvent.Kind.SETUP_RETRYING, start, end, failure, delay);
             backoff.put(record, Boolean.TRUE);
         }
+        lifecycle.emit(record, LifecycleEvent.Kind.SETUP_RETRYING, start, lifecycle.now(), failure, delay, attempt);
         lifecycle.retries.delays.schedule(delay, () -> {
             if (backoff.remove(record) != null) {
                 record.retryQueued = true;

@@ -32,12 +32,31 @@ final class SetupPhase extends Phase {
 
     private Duration budget;
 
+    /** The components this phase sets up, when it is a restart of part of the graph; {@code null} for all. */
+    private final boolean[] part;
+
     SetupPhase(Lifecycle lifecycle, Executor executor) {
+        this(lifecycle, executor, null);
+    }
+
+    /**
+     * Sets up only the components marked in {@code part}, as a restart does: their dependencies outside it are
+     * active, so each waits only for its dependencies inside it.
+     */
+    SetupPhase(Lifecycle lifecycle, Executor executor, boolean[] part) {
         super(lifecycle, Step.SETUP, executor);
+        this.part = part;
         ComponentGraph graph = lifecycle.graph;
         int[] counts = new int[graph.size()];
         for (int i = 0; i < counts.length; i++) {
-            counts[i] = graph.dependenciesOf(i).length;
+            if (part == null) {
+                counts[i] = graph.dependenciesOf(i).length;
+            }
+            else if (part[i]) {
+                for (int dependency : graph.dependenciesOf(i)) {
+                    counts[i] += part[dependency] ? 1 : 0;
+                }
+            }
         }
         this.waitingOn = new AtomicIntegerArray(counts);
     }
@@ -48,9 +67,10 @@ final class SetupPhase extends Phase {
     /** Launches the components without dependencies, read from the graph: the counts change once one settles. */
     @Override
     void launchFirst() {
-        for (ComponentRecord record : lifecycle.records) {
-            if (lifecycle.graph.dependenciesOf(record.index).length == 0) {
-                launch(record);
+        ComponentRecord[] records = lifecycle.records;
+        for (int i = 0; i < records.length; i++) {
+            if (part == null ? lifecycle.graph.dependenciesOf(i).length == 0 : part[i] && waitingOn.get(i) == 0) {
+                launch(records[i]);
             }
         }
     }
@@ -77,7 +97,7 @@ final class SetupPhase extends Phase {
             return;
         }
         for (int dependent : lifecycle.graph.dependentsOf(record.index)) {
-            if (waitingOn.decrementAndGet(dependent) == 0) {
+            if ((part == null || part[dependent]) && waitingOn.decrementAndGet(dependent) == 0) {
                 launch(lifecycle.records[dependent]);
             }
         }

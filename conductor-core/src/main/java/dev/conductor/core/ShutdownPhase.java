@@ -33,13 +33,22 @@ final class ShutdownPhase extends Phase {
     private final int[] first;
 
     ShutdownPhase(Lifecycle lifecycle, Executor executor) {
+        this(lifecycle, executor, null);
+    }
+
+    /**
+     * Shuts down only the components marked in {@code part} (a component and its transitive dependents, for a
+     * restart), or all when it is {@code null}.
+     */
+    ShutdownPhase(Lifecycle lifecycle, Executor executor, boolean[] part) {
         super(lifecycle, Step.SHUTDOWN, executor);
         ComponentRecord[] records = lifecycle.records;
         participating = new boolean[records.length];
         straggling = new boolean[records.length];
         for (ComponentRecord record : records) {
-            participating[record.index] = record.state() == ComponentState.ACTIVE;
-            straggling[record.index] = record.state() == ComponentState.FAILED && record.stillCalling();
+            boolean inPart = part == null || part[record.index];
+            participating[record.index] = inPart && record.state() == ComponentState.ACTIVE;
+            straggling[record.index] = inPart && record.state() == ComponentState.FAILED && record.stillCalling();
         }
         int[] counts = new int[records.length];
         for (int i = 0; i < records.length; i++) {

@@ -47,6 +47,8 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
      * @param implementation the class name of the instance; for a patched component, the replacement's, while
      *        {@code name} is the type it replaces
      * @param attempts every attempt at its setup, the first first; empty if its setup never started
+     * @param restarts how often it was restarted (with its dependents) since the engine was built
+     * @param runtimeFailure the last failure it reported while running; {@code null} if none
      * @param dependenciesActive when the last of its dependencies became active, from the start of the whole
      *        setup: the time it waited for them; {@link Duration#ZERO} without dependencies, {@code null} while
      *        one of them is not active (or never was)
@@ -56,8 +58,8 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
      */
     public record ComponentReport(String name, ComponentState state, int tier, List<String> dependencies,
             Duration setupStart, Duration setupDuration, Duration shutdownDuration, Throwable failure,
-            String implementation, List<Attempt> attempts, Duration dependenciesActive, Duration shutdownStart,
-            boolean timedOut) {
+            String implementation, List<Attempt> attempts, int restarts, Throwable runtimeFailure,
+            Duration dependenciesActive, Duration shutdownStart, boolean timedOut) {
 
         public ComponentReport {
             dependencies = List.copyOf(dependencies);
@@ -79,6 +81,10 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
     }
 
     static StartupReport of(Lifecycle lifecycle) {
+        return of(lifecycle, null);
+    }
+
+    static StartupReport of(Lifecycle lifecycle, Supervisor supervisor) {
         ComponentRecord[] records = lifecycle.records;
         List<ComponentReport> components = new ArrayList<>(records.length);
         long lastEnd = 0;
@@ -88,8 +94,11 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
             components.add(new ComponentReport(record.name(), record.state(),
                     lifecycle.graph.tierOf(record.index), List.copyOf(record.definition.dependencies()),
                     nanos(record.setupStart), record.setupDuration(), record.shutdownDuration(), failure,
-                    record.implementation(), attempts(record), dependenciesActive(lifecycle, record),
-                    nanos(record.shutdownStart), failure instanceof StepTimeoutException));
+                    record.implementation(), attempts(record),
+                    supervisor == null ? 0 : supervisor.restarts(record.index),
+                    supervisor == null ? null : supervisor.lastFailure(record.index),
+                    dependenciesActive(lifecycle, record), nanos(record.shutdownStart),
+                    failure instanceof StepTimeoutException));
             if (record.setupEnd >= 0 && (last == null || record.setupEnd > lastEnd)) {
                 last = record;
                 lastEnd = record.setupEnd;

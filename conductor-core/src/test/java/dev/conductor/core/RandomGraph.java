@@ -36,6 +36,12 @@ final class RandomGraph {
 
     final List<String> violations = Collections.synchronizedList(new ArrayList<>());
 
+    /** Components whose next setup fails, once each. */
+    final Set<Integer> failNextSetup = ConcurrentHashMap.newKeySet();
+
+    /** How many of its first setup attempts each component fails before one succeeds; none unless set. */
+    int[] failFirst;
+
     /** Runs at the start of every setup, with the component's index: calls back into the engine, for example. */
     volatile java.util.function.IntConsumer insideSetup = index -> { };
 
@@ -149,12 +155,18 @@ final class RandomGraph {
         }
 
         private void checkedSetup() throws Exception {
-            setups.incrementAndGet();
+            int attempt = setups.incrementAndGet();
             insideSetup.accept(index);
             for (int dependency : dependencies.get(index)) {
                 if (!active.contains(dependency)) {
                     violations.add(name(index) + " set up before its dependency " + name(dependency) + " was active");
                 }
+            }
+            if (failNextSetup.remove(index)) {
+                throw new IllegalStateException("setup of " + name(index) + " failed this once");
+            }
+            if (failFirst != null && attempt <= failFirst[index]) {
+                throw new IllegalStateException("attempt " + attempt + " of " + name(index) + " failed");
             }
             switch (faults[index]) {
                 case SETUP_THROWS -> throw new IllegalStateException("setup of " + name(index) + " failed");

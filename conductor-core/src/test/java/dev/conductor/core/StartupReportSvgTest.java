@@ -91,7 +91,7 @@ class StartupReportSvgTest {
                 failed("queue", 0, 0, 30, new IllegalStateException("journal locked")),
                 timedOut("cache", 0, 0, 25),
                 new ComponentReport("webApi", ComponentState.NEW, 1, List.of("database", "queue"), null, null, null,
-                        null, null, List.of(), null, null, false)),
+                        null, null, List.of(), 0, null, null, null, false)),
                 List.of("queue"));
         assertThat(failed.rolledBack()).isTrue();
         SvgDocument svg = SvgDocument.parse(failed.toSvg(SvgView.TIMELINE));
@@ -114,7 +114,7 @@ class StartupReportSvgTest {
                 new StartupReport.Attempt(2, ms(15), ms(15), null, null));
         StartupReport report = new StartupReport(ms(30), List.of(
                 new ComponentReport("database", ComponentState.ACTIVE, 0, List.of(), ms(0), ms(30), null, null,
-                        "Impl", attempts, Duration.ZERO, null, false)),
+                        "Impl", attempts, 0, null, Duration.ZERO, null, false)),
                 List.of("database"));
         SvgDocument svg = SvgDocument.parse(report.toSvg(SvgView.TIMELINE));
 
@@ -408,24 +408,24 @@ class StartupReportSvgTest {
     private static ComponentReport active(String name, int tier, long startMs, long durationMs, long readyMs,
             String... dependencies) {
         return new ComponentReport(name, ComponentState.ACTIVE, tier, List.of(dependencies), ms(startMs),
-                ms(durationMs), null, null, "Impl", List.of(), ms(readyMs), null, false);
+                ms(durationMs), null, null, "Impl", List.of(), 0, null, ms(readyMs), null, false);
     }
 
     private static ComponentReport failed(String name, int tier, long startMs, long durationMs, Throwable failure) {
         return new ComponentReport(name, ComponentState.FAILED, tier, List.of(), ms(startMs), ms(durationMs), null,
-                failure, "Impl", List.of(), Duration.ZERO, null, false);
+                failure, "Impl", List.of(), 0, null, Duration.ZERO, null, false);
     }
 
     private static ComponentReport timedOut(String name, int tier, long startMs, long durationMs) {
         return new ComponentReport(name, ComponentState.FAILED, tier, List.of(), ms(startMs), ms(durationMs), null,
-                new StepTimeoutException("'" + name + "' did not finish its setup within 25 ms"), "Impl", List.of(), Duration.ZERO,
+                new StepTimeoutException("'" + name + "' did not finish its setup within 25 ms"), "Impl", List.of(), 0, null, Duration.ZERO,
                 null, true);
     }
 
     private static ComponentReport stopped(String name, int tier, long startMs, long durationMs, long readyMs,
             long shutdownStartMs, long shutdownMs, List<String> dependencies) {
         return new ComponentReport(name, ComponentState.STOPPED, tier, dependencies, ms(startMs), ms(durationMs),
-                ms(shutdownMs), null, "Impl", List.of(), ms(readyMs), ms(shutdownStartMs), false);
+                ms(shutdownMs), null, "Impl", List.of(), 0, null, ms(readyMs), ms(shutdownStartMs), false);
     }
 
     /** The same report after a shutdown in reverse: each component shut down 1 ms after the last one started. */
@@ -434,7 +434,7 @@ class StartupReportSvgTest {
         int i = report.components().size();
         for (ComponentReport c : report.components()) {
             stopped.add(new ComponentReport(c.name(), ComponentState.STOPPED, c.tier(), c.dependencies(),
-                    c.setupStart(), c.setupDuration(), ms(1), null, c.implementation(), c.attempts(), c.dependenciesActive(),
+                    c.setupStart(), c.setupDuration(), ms(1), null, c.implementation(), c.attempts(), 0, null, c.dependenciesActive(),
                     ms(100 + i--), false));
         }
         return new StartupReport(report.setupTime(), stopped, report.criticalPath());
@@ -480,7 +480,7 @@ class StartupReportSvgTest {
             components.add(new ComponentReport(names[i],
                     !started ? ComponentState.NEW : failing ? ComponentState.FAILED : ComponentState.ACTIVE, tier,
                     dependencies, started ? Duration.ofNanos(start) : null, started ? Duration.ofNanos(duration) : null,
-                    null, failing ? new IllegalStateException("<boom> & \"bang\"") : null, "Impl", List.of(),
+                    null, failing ? new IllegalStateException("<boom> & \"bang\"") : null, "Impl", List.of(), 0, null,
                     started ? Duration.ofNanos(ready) : null, null, timedOut));
         }
         long last = Arrays.stream(ends).max().orElse(0);
