@@ -119,6 +119,13 @@ final class TimelineSvg {
                     + " components " + (timeline.shutdown ? "did not shut down (not active, or not yet)."
                             : "did not start their setup."));
         }
+        long restarted = report.components().stream().filter(component -> component.restarts() > 0).count();
+        if (restarted > 0) {
+            boolean one = restarted == 1;
+            notes.add("!" + restarted + (one ? " component was" : " components were") + " restarted since the"
+                    + " setup: " + (one ? "its row shows its" : "their rows show their") + " last "
+                    + (timeline.shutdown ? "shutdown." : "setup, the restart's, on the same clock."));
+        }
         if (!timeline.shutdown && !report.criticalPath().isEmpty()) {
             notes.add("Critical path: " + SvgWriter.truncate(String.join(" \u2192 ", report.criticalPath()), 180));
         }

@@ -153,6 +153,24 @@ class StartupReportSvgTest {
     }
 
     @Test
+    void aRealRestartIsSaidInThePicture() {
+        ComponentGraph graph = ComponentGraph.builder()
+                .add("database", new Probe())
+                .add("webApi", new Probe(), "database")
+                .build();
+        LifecycleEngine engine = LifecycleEngine.builder(graph).build();
+        engine.setup();
+        engine.restart("webApi");
+
+        StartupReport report = engine.report();
+        assertThat(report.component("webApi").restarts()).isEqualTo(1);
+        SvgDocument svg = SvgDocument.parse(report.toSvg(SvgView.TIMELINE));
+        assertThat(svg.elements("rect", "bar")).hasSize(2);
+        assertThat(text(svg)).contains("1 component was restarted since the setup: its row shows its last setup");
+        engine.shutdown();
+    }
+
+    @Test
     void hostileNamesAreEscapedInEveryPicture() {
         String script = "</text><script>alert('x')</script><text>";
         String quotes = "a \"quoted\" & 'single' <b>name</b>";
