@@ -78,6 +78,25 @@ public class Conductor implements AutoCloseable {
         this.settings = settings.copy();
         this.assembler = new ComponentAssembler(this.settings.values,
                 type -> cause -> reportFailure(type.asSubclass(Component.class), cause));
+        if (this.settings.faults != null) {
+            this.settings.faults.attach(this::faultName,
+                    (name, cause) -> {
+                        LifecycleEngine current;
+                        synchronized (this) {
+                            current = engine;
+                        }
+                        if (current == null) {
+                            throw new IllegalStateException("Nothing was set up yet: call setup() first");
+                        }
+                        current.reportFailure(name, cause);
+                    });
+        }
+    }
+
+    /** The name a fault for {@code type} applies to: the component's, once known, or the type's simple name. */
+    private synchronized String faultName(Class<?> type) {
+        Component instance = assembler.existing(type);
+        return instance == null ? type.getSimpleName() : assembler.names().get(instance.getClass());
     }
 
     /** Starts configuring a conductor: executor, timeouts, listeners and provided values. */
@@ -394,6 +413,9 @@ public class Conductor implements AutoCloseable {
                 }
             });
             builder.onEscalation(this::escalated);
+            if (settings.faults != null) {
+                builder.faultsAttachedElsewhere(settings.faults);
+            }
             if (settings.setupDeadline != null) {
                 builder.setupDeadline(settings.setupDeadline);
             }
@@ -443,6 +465,8 @@ public class Conductor implements AutoCloseable {
 
         private Duration shutdownDeadline;
 
+        private Faults faults;
+
         private SupervisionPolicy supervisionPolicy = SupervisionPolicy.none();
 
         private final Map<Class<?>, SupervisionPolicy> supervisionPolicies = new LinkedHashMap<>();
@@ -464,6 +488,7 @@ public class Conductor implements AutoCloseable {
             copy.setupDeadline = setupDeadline;
             copy.shutdownDeadline = shutdownDeadline;
             copy.supervisionPolicy = supervisionPolicy;
+            copy.faults = faults;
             copy.supervisionPolicies.putAll(supervisionPolicies);
             return copy;
         }
@@ -525,6 +550,12 @@ public class Conductor implements AutoCloseable {
         /** What happens when one component class (or the replacement of a patched class) fails while running. */
         public Builder supervision(Class<? extends Component> type, SupervisionPolicy policy) {
             supervisionPolicies.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** Faults a test injects into the components; see {@link Faults}. */
+        public Builder faults(Faults faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
             return this;
         }
 

@@ -33,6 +33,9 @@ final class Lifecycle {
      */
     final Retries retries;
 
+    /** Faults a test injects; {@code null} outside such tests. */
+    volatile Faults faults;
+
     Lifecycle(Object owner, ComponentGraph graph, Duration defaultSetupTimeout, Duration defaultShutdownTimeout,
             List<LifecycleListener> listeners, ComponentRecord[] previous, Retries retries) {
         this.owner = owner;

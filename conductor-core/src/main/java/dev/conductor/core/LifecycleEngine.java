@@ -62,6 +62,8 @@ public final class LifecycleEngine {
 
     private final Supervisor supervisor;
 
+    private final Faults faults;
+
     private final List<java.util.function.Consumer<ComponentFailedException>> escalationHandlers;
 
     /** Set while a whole-graph shutdown is under way, so that restarts asked for meanwhile are refused. */
@@ -118,6 +120,13 @@ public final class LifecycleEngine {
         supervisor.executor(builder.executor);
         this.lifecycle = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
                 builder.predecessor == null ? null : builder.predecessor.stillCallingByIndex(graph), retries);
+        this.faults = builder.faults;
+        if (faults != null) {
+            lifecycle.faults = faults;
+            if (builder.attachFaults) {
+                faults.attach(type -> type.getSimpleName(), this::reportFailure);
+            }
+        }
     }
 
     /**
@@ -187,6 +196,7 @@ public final class LifecycleEngine {
             }
             Lifecycle next = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners, lifecycle.records,
                     retries);
+            next.faults = faults;
             lifecycle = next;
             Executor runner = executor != null ? executor : DefaultExecutors.create();
             SetupPhase phase = new SetupPhase(next, runner);
@@ -480,6 +490,10 @@ public final class LifecycleEngine {
         private final List<java.util.function.Consumer<ComponentFailedException>> escalationHandlers =
                 new ArrayList<>();
 
+        private Faults faults;
+
+        private boolean attachFaults = true;
+
         private Builder(ComponentGraph graph) {
             this.graph = Objects.requireNonNull(graph, "graph");
         }
@@ -570,6 +584,19 @@ public final class LifecycleEngine {
          */
         public Builder onEscalation(java.util.function.Consumer<ComponentFailedException> handler) {
             escalationHandlers.add(Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /** Faults a test injects into this engine's components; see {@link Faults}. */
+        public Builder faults(Faults faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
+
+        /** Faults attached by the facade, which names components by class itself. */
+        Builder faultsAttachedElsewhere(Faults faults) {
+            this.faults = faults;
+            this.attachFaults = false;
             return this;
         }
 

@@ -309,6 +309,10 @@ abstract class Phase {
         Throwable failure = null;
         StepContext.enter(record, this);
         try {
+            Faults faults = lifecycle.faults;
+            if (faults != null) {
+                faults.before(record.name(), step == Step.SETUP);
+            }
             step.invoke(record.definition.component());
         }
         catch (Throwable ex) {

@@ -87,7 +87,7 @@ class RetryPropertiesTest {
                     .isLessThanOrEqualTo(shutdownDeadline.plus(SLACK));
         }
         assertThat(random.violations).as("%s: ordering violations", context).isEmpty();
-        org.awaitility.Awaitility.await().untilAsserted(() -> {
+        org.awaitility.Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).untilAsserted(() -> {
             assertThat(random.active).as("%s: left running", context).isEmpty();
             for (RandomGraph.Node node : random.nodes) {
                 assertThat(node.shutdowns).as("%s: shutdowns of c%d", context, node.index)
