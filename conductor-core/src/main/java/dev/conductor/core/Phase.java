@@ -29,8 +29,20 @@ abstract class Phase {
      */
     private static final int MAX_STARTING_WORKERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
-    /** The phase whose worker the current thread is, so that components it launches need no new worker. */
-    private static final ThreadLocal<Phase> WORKING_FOR = new ThreadLocal<>();
+    /** The worker the current thread is, so that components it launches need no new worker. */
+    private static final ThreadLocal<Worker> WORKING_FOR = new ThreadLocal<>();
+
+    /** A thread draining one phase's ready queue, and the component it runs (for {@link StepContext}). */
+    static final class Worker {
+
+        final Phase phase;
+
+        ComponentRecord record;
+
+        Worker(Phase phase) {
+            this.phase = phase;
+        }
+    }
 
     final Lifecycle lifecycle;
 
@@ -124,6 +136,12 @@ abstract class Phase {
 
     /** The phase the current thread is running a component for, or {@code null}. */
     static Phase current() {
+        Worker worker = WORKING_FOR.get();
+        return worker == null ? null : worker.phase;
+    }
+
+    /** The worker the current thread is, or {@code null}. */
+    static Worker currentWorker() {
         return WORKING_FOR.get();
     }
 
@@ -201,7 +219,7 @@ abstract class Phase {
     final void launch(ComponentRecord record) {
         inFlight.incrementAndGet();
         ready.add(record);
-        if (WORKING_FOR.get() != this) {
+        if (current() != this) {
             Throwable refusal = startWorkerIfWaiting();
             if (refusal != null && ready.remove(record)) {
                 failUnstarted(record, refusal);
@@ -238,19 +256,20 @@ abstract class Phase {
     }
 
     private void work() {
-        Phase outer = WORKING_FOR.get();
+        Worker outer = WORKING_FOR.get();
         startingWorkers.decrementAndGet();
-        if (outer == this) {
+        if (outer != null && outer.phase == this) {
             return; // run inline by a worker of this phase (a direct or caller-runs executor): it drains the queue
         }
-        WORKING_FOR.set(this);
+        Worker worker = new Worker(this);
+        WORKING_FOR.set(worker);
         try {
             ComponentRecord record;
             while ((record = ready.poll()) != null) {
                 // So that the others waiting need not wait for this one. If the executor refuses, this worker
                 // runs them itself, one after another.
                 startWorkerIfWaiting();
-                execute(record);
+                execute(record, worker);
             }
         }
         finally {
@@ -273,7 +292,7 @@ abstract class Phase {
         release();
     }
 
-    private void execute(ComponentRecord record) {
+    private void execute(ComponentRecord record, Worker worker) {
         if (record.retryQueued) {
             record.retryQueued = false;
         }
@@ -307,7 +326,7 @@ abstract class Phase {
             attemptTimer = TimeoutScheduler.schedule(timeout, () -> timedOut(record, attempt));
         }
         Throwable failure = null;
-        StepContext.enter(record, this);
+        worker.record = record;
         try {
             Faults faults = lifecycle.faults;
             if (faults != null) {
@@ -319,7 +338,7 @@ abstract class Phase {
             failure = ex;
         }
         finally {
-            StepContext.leave();
+            worker.record = null;
         }
         record.unbind();
         Thread.interrupted(); // an interrupt from this component's timeout must not leak into the next task
@@ -416,7 +435,7 @@ abstract class Phase {
     /** Queues a component that is already in flight, as a retry does. */
     private void requeue(ComponentRecord record) {
         ready.add(record);
-        if (WORKING_FOR.get() != this) {
+        if (current() != this) {
             Throwable refusal = startWorkerIfWaiting();
             if (refusal != null && ready.remove(record)) {
                 record.retryQueued = false;

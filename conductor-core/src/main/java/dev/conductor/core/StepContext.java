@@ -17,8 +17,6 @@ import java.util.Optional;
  */
 public final class StepContext {
 
-    private static final ThreadLocal<StepContext> CURRENT = new ThreadLocal<>();
-
     private final ComponentRecord record;
 
     private final Phase phase;
@@ -28,20 +26,14 @@ public final class StepContext {
         this.phase = phase;
     }
 
-    static void enter(ComponentRecord record, Phase phase) {
-        CURRENT.set(new StepContext(record, phase));
-    }
-
-    static void leave() {
-        CURRENT.remove();
-    }
-
     /**
      * The context of the setup or shutdown running on the current thread, or empty when the thread is not running
      * one (for example a thread the component started itself).
      */
     public static Optional<StepContext> current() {
-        return Optional.ofNullable(CURRENT.get());
+        Phase.Worker worker = Phase.currentWorker();
+        ComponentRecord record = worker == null ? null : worker.record;
+        return record == null ? Optional.empty() : Optional.of(new StepContext(record, worker.phase));
     }
 
     /** The name of the component. */
