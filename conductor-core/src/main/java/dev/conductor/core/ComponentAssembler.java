@@ -26,7 +26,10 @@ import java.util.Set;
  */
 final class ComponentAssembler {
 
-    private final Map<Class<?>, Class<?>> patches = new HashMap<>();
+    private final Map<Class<?>, Class<?>> patches = new LinkedHashMap<>();
+
+    /** Values the user provided by type: passed to constructors and fields, never set up or shut down. */
+    private final Map<Class<?>, Object> values;
 
     private final Map<Class<?>, Assembled> byImplementation = new LinkedHashMap<>();
 
@@ -50,6 +53,50 @@ final class ComponentAssembler {
     }
 
     private record PendingField(Assembled owner, Field field) {
+    }
+
+    ComponentAssembler(Map<Class<?>, Object> values) {
+        this.values = Map.copyOf(values);
+    }
+
+    /** Whether an instance of this implementation class exists already. */
+    boolean isKnown(Class<?> type) {
+        Class<?> implementation = implementationIfKnown(type);
+        return implementation != null && byImplementation.containsKey(implementation);
+    }
+
+    /** The existing instance for {@code type}, or {@code null} when it has not been created. */
+    Component existing(Class<?> type) {
+        Class<?> implementation = implementationIfKnown(type);
+        Assembled assembled = implementation == null ? null : byImplementation.get(implementation);
+        return assembled == null ? null : assembled.instance;
+    }
+
+    /** Takes an instance the user created: it is set up and shut down like the others. */
+    Component addInstance(Component instance) {
+        Class<?> type = instance.getClass();
+        Assembled existing = byImplementation.get(type);
+        if (existing != null) {
+            if (existing.instance == instance) {
+                return instance;
+            }
+            throw new IllegalStateException("Cannot add this " + type.getSimpleName() + " instance: an instance of "
+                    + type.getSimpleName() + " was already added or created, and Conductor keeps one instance per"
+                    + " class. Add your instance before anything needs " + type.getSimpleName() + ".");
+        }
+        for (Map.Entry<Class<?>, Class<?>> patch : patches.entrySet()) {
+            if (patch.getKey().isInstance(instance) && patch.getValue() != type) {
+                throw new IllegalStateException("Cannot add this " + type.getSimpleName() + " instance: "
+                        + patch.getKey().getSimpleName() + " is patched with " + patch.getValue().getSimpleName()
+                        + ". Remove the patch, or add an instance of the replacement.");
+            }
+        }
+        Assembled assembled = new Assembled(type, instance);
+        byImplementation.put(type, assembled);
+        byInstance.put(instance, assembled);
+        injectFields(assembled);
+        injectPendingFields(false);
+        return instance;
     }
 
     <T extends Component> void patch(Class<T> type, Class<? extends T> replacement) {
@@ -105,14 +152,27 @@ final class ComponentAssembler {
         return null;
     }
 
-    /** Simple class names, or full names where two implementations share a simple name. */
-    private Map<Class<?>, String> names() {
+    /**
+     * The name of each component: the simple name of the type it is known by (the patched type for a replacement,
+     * otherwise its class), or the full name where two components would share a simple name.
+     */
+    Map<Class<?>, String> names() {
+        Map<Class<?>, Class<?>> knownAs = new HashMap<>();
+        for (Class<?> type : byImplementation.keySet()) {
+            knownAs.put(type, type);
+        }
+        for (Map.Entry<Class<?>, Class<?>> patch : patches.entrySet()) {
+            if (knownAs.get(patch.getValue()) == patch.getValue() && patch.getKey() != patch.getValue()) {
+                knownAs.put(patch.getValue(), patch.getKey());
+            }
+        }
         Map<String, Integer> counts = new HashMap<>();
-        byImplementation.keySet().forEach(type -> counts.merge(type.getSimpleName(), 1, Integer::sum));
+        knownAs.values().forEach(type -> counts.merge(type.getSimpleName(), 1, Integer::sum));
         Map<Class<?>, String> names = new HashMap<>();
         for (Class<?> type : byImplementation.keySet()) {
-            String simple = type.getSimpleName();
-            names.put(type, simple.isEmpty() || counts.get(simple) > 1 ? type.getName() : simple);
+            Class<?> known = knownAs.get(type);
+            String simple = known.getSimpleName();
+            names.put(type, simple.isEmpty() || counts.get(simple) > 1 ? known.getName() : simple);
         }
         return names;
     }
@@ -136,26 +196,79 @@ final class ComponentAssembler {
         Class<?>[] parameterTypes = constructor.getParameterTypes();
         Object[] arguments = new Object[parameterTypes.length];
         for (int i = 0; i < parameterTypes.length; i++) {
-            if (!Component.class.isAssignableFrom(parameterTypes[i])) {
-                throw ComponentGraphException.of("Constructor parameter " + (i + 1) + " of "
-                        + implementation.getSimpleName() + " is a " + parameterTypes[i].getSimpleName()
-                        + ", which is not a Component: Conductor can only pass components. Take only components"
-                        + " in the constructor, or create the component yourself and use the LifecycleEngine.",
-                        implementation.getSimpleName());
+            if (Component.class.isAssignableFrom(parameterTypes[i])) {
+                arguments[i] = resolve(parameterTypes[i], constructing, implementation.getSimpleName());
+                continue;
             }
-            arguments[i] = resolve(parameterTypes[i], constructing, implementation.getSimpleName());
+            String where = "Constructor parameter " + (i + 1) + " of " + implementation.getSimpleName();
+            arguments[i] = value(parameterTypes[i], where);
+            if (arguments[i] == null) {
+                throw ComponentGraphException.of(where + " is a " + parameterTypes[i].getSimpleName()
+                        + ", which is neither a Component nor a value provided to the conductor. Provide one:"
+                        + " Conductor.builder().provide(" + parameterTypes[i].getSimpleName() + ".class, value)."
+                                                , implementation.getSimpleName());
+            }
         }
         constructing.pop();
         Assembled assembled = new Assembled(implementation, instantiate(constructor, arguments));
         for (Object argument : arguments) {
-            assembled.dependencies.add(byInstance.get((Component) argument).implementation);
+            if (argument instanceof Component component && byInstance.containsKey(component)) {
+                assembled.dependencies.add(byInstance.get(component).implementation);
+            }
         }
         byImplementation.put(implementation, assembled);
         byInstance.put(assembled.instance, assembled);
-        for (Field field : componentFields(implementation)) {
-            pendingFields.add(new PendingField(assembled, field));
-        }
+        injectFields(assembled);
         return assembled.instance;
+    }
+
+    /** Queues the component-typed fields for injection and injects provided values into empty fields. */
+    private void injectFields(Assembled assembled) {
+        for (Class<?> type = assembled.implementation; type != null && type != Object.class;
+                type = type.getSuperclass()) {
+            for (Field field : type.getDeclaredFields()) {
+                if (Modifier.isStatic(field.getModifiers()) || field.isSynthetic()) {
+                    continue;
+                }
+                if (field.getType() != Component.class && Component.class.isAssignableFrom(field.getType())) {
+                    pendingFields.add(new PendingField(assembled, field));
+                }
+                else if (!values.isEmpty() && !Modifier.isFinal(field.getModifiers())) {
+                    String where = "Field '" + field.getName() + "' of " + assembled.implementation.getSimpleName();
+                    Object value = value(field.getType(), where);
+                    if (value != null && read(field, assembled.instance) == null) {
+                        write(field, assembled.instance, value);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The provided value for a type: the one provided for exactly that type, or else the only one assignable to
+     * it; {@code null} when none is.
+     */
+    private Object value(Class<?> type, String where) {
+        if (values.containsKey(type)) {
+            return values.get(type);
+        }
+        if (type.isPrimitive() || type == Object.class) {
+            return null;
+        }
+        Object found = null;
+        List<String> candidates = new ArrayList<>();
+        for (Map.Entry<Class<?>, Object> value : values.entrySet()) {
+            if (type.isAssignableFrom(value.getKey())) {
+                found = value.getValue();
+                candidates.add(value.getKey().getSimpleName());
+            }
+        }
+        if (candidates.size() > 1) {
+            throw ComponentGraphException.of(where + " is a " + type.getSimpleName() + ", and " + candidates.size()
+                    + " provided values are: " + String.join(", ", candidates) + ". Provide one for "
+                    + type.getSimpleName() + " itself.", where);
+        }
+        return found;
     }
 
     private void injectPendingFields(boolean required) {
@@ -167,7 +280,16 @@ final class ComponentAssembler {
             Object value = read(field, owner.instance);
             if (value != null) {
                 Assembled dependency = byInstance.get(value);
-                if (dependency != null && dependency != owner) {
+                if (dependency == null) {
+                    throw ComponentGraphException.of("Field '" + field.getName() + "' of "
+                            + owner.implementation.getSimpleName() + " already holds a "
+                            + value.getClass().getSimpleName() + " that Conductor did not create (a field"
+                            + " initializer, or the constructor made it): it would never be set up or shut down,"
+                            + " and nothing would order it. Leave the field empty for Conductor to inject, take it"
+                            + " as a constructor parameter, or add your instance first with"
+                            + " conductor.add(instance).", owner.implementation.getSimpleName());
+                }
+                if (dependency != owner) {
                     owner.dependencies.add(dependency.implementation);
                 }
                 continue;
@@ -186,6 +308,24 @@ final class ComponentAssembler {
 
     private Class<?> implementationOf(Class<?> requested, String neededBy) {
         Class<?> implementation = implementationIfKnown(requested);
+        if (implementation == null && (requested.isInterface() || Modifier.isAbstract(requested.getModifiers()))) {
+            List<String> candidates = new ArrayList<>();
+            for (Class<?> candidate : byImplementation.keySet()) {
+                if (requested.isAssignableFrom(candidate)) {
+                    candidates.add(candidate.getSimpleName());
+                }
+            }
+            if (candidates.size() > 1) {
+                List<String> named = new ArrayList<>(candidates);
+                named.add(0, requested.getSimpleName());
+                throw ComponentGraphException.of("Ambiguous dependency on " + requested.getSimpleName()
+                        + (neededBy == null ? "" : ", needed by " + neededBy) + ": " + candidates.size()
+                        + " added components implement it (" + String.join(", ", candidates) + "). Patch it with"
+                        + " the one to use: conductor.patch(" + requested.getSimpleName() + ".class, "
+                        + candidates.get(0) + ".class), or ask for the implementation class itself.",
+                        named.toArray(String[]::new));
+            }
+        }
         if (implementation == null) {
             throw ComponentGraphException.of("No implementation of " + requested.getSimpleName()
                     + (neededBy == null ? "" : ", needed by " + neededBy) + ": it is "
@@ -270,19 +410,6 @@ final class ComponentAssembler {
         catch (ReflectiveOperationException ex) {
             throw new ConductorException("Could not create component " + name + ": " + ex, ex);
         }
-    }
-
-    private static List<Field> componentFields(Class<?> type) {
-        List<Field> fields = new ArrayList<>();
-        for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
-            for (Field field : current.getDeclaredFields()) {
-                if (!Modifier.isStatic(field.getModifiers()) && !field.isSynthetic()
-                        && field.getType() != Component.class && Component.class.isAssignableFrom(field.getType())) {
-                    fields.add(field);
-                }
-            }
-        }
-        return fields;
     }
 
     private static Object read(Field field, Object owner) {

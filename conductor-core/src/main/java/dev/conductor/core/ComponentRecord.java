@@ -3,6 +3,7 @@ package dev.conductor.core;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What happened to one component during one lifecycle (one setup and the shutdown after it): its state, when
@@ -43,13 +44,43 @@ final class ComponentRecord {
     /** When the running setup or shutdown times out, in nanoseconds from the lifecycle's origin. */
     volatile long deadline;
 
-    ComponentRecord(int index, ComponentDefinition definition) {
+    /**
+     * Set when the engine gave up on a running setup or shutdown (its timeout passed) before it returned:
+     * completes once the call has returned and, for a setup that succeeded late, the instance was shut down.
+     */
+    volatile CompletableFuture<Void> lateReturn;
+
+    /**
+     * The record of the same instance in an earlier lifecycle whose call had not returned when this lifecycle
+     * began, or {@code null}: this lifecycle must not call the instance while that call is running.
+     */
+    final ComponentRecord predecessor;
+
+    ComponentRecord(int index, ComponentDefinition definition, ComponentRecord previous) {
         this.index = index;
         this.definition = definition;
+        this.predecessor = previous == null ? null : previous.stillCalling() ? previous
+                : previous.predecessor != null && previous.predecessor.stillCalling() ? previous.predecessor : null;
+    }
+
+    /** Whether a setup or shutdown the engine gave up on is still running in the component. */
+    boolean stillCalling() {
+        CompletableFuture<Void> late = lateReturn;
+        return late != null && !late.isDone();
+    }
+
+    /** Whether the instance's call from an earlier lifecycle is still running. */
+    boolean predecessorCalling() {
+        return predecessor != null && predecessor.stillCalling();
     }
 
     String name() {
         return definition.name();
+    }
+
+    /** The class of the instance, which for a patched component differs from the type it is named for. */
+    String implementation() {
+        return definition.component().getClass().getName();
     }
 
     ComponentState state() {
@@ -71,9 +102,14 @@ final class ComponentRecord {
     }
 
     synchronized void interruptWorker() {
-        if (worker != null) {
+        if (worker != null && worker != Thread.currentThread()) {
             worker.interrupt();
         }
+    }
+
+    /** The thread running this component's setup or shutdown, or {@code null}. */
+    synchronized Thread worker() {
+        return worker;
     }
 
     Duration setupDuration() {

@@ -2,6 +2,7 @@ package dev.conductor.core;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -25,17 +26,42 @@ import java.util.concurrent.Executor;
  * failure and timeout rules.
  *
  * <p>Component classes need not be public, but a nested one must be {@code static}, and each needs a single
- * constructor (or a constructor without parameters) that takes only components.
+ * constructor (or a constructor without parameters) that takes components and values provided with
+ * {@link Builder#provide(Class, Object)}. A component-typed field must be left empty for Conductor to inject: one
+ * that already holds an instance Conductor did not create is an error, since that instance would never be set up.
+ *
+ * <p>All methods may be called from any thread and from inside components: {@code add} of a known type returns
+ * its instance at any time; {@code report()} during a setup shows the live states; {@code shutdown()} from inside
+ * a component's setup cancels the setup without waiting for itself.
  */
 public class Conductor implements AutoCloseable {
 
-    private final ComponentAssembler assembler = new ComponentAssembler();
+    /**
+     * Where the facade is. The engine's own state (active or not) is the truth for what is set up; these count the
+     * calls under way, so that nothing replaces the engine while one runs.
+     */
+    private enum State {
+        /** Nothing set up and nothing under way: components and patches may be added. */
+        IDLE,
+        /** A setup (or its rollback) is under way. */
+        SETTING_UP,
+        /** Set up: the graph is fixed until it is shut down. */
+        ACTIVE,
+        /** A shutdown is under way. */
+        SHUTTING_DOWN
+    }
+
+    private final ComponentAssembler assembler;
 
     private final Builder settings;
 
     private LifecycleEngine engine;
 
     private boolean changedSinceEngine;
+
+    private int setupsUnderWay;
+
+    private int shutdownsUnderWay;
 
     /** A conductor with the default executor and timeouts. */
     public Conductor() {
@@ -44,31 +70,60 @@ public class Conductor implements AutoCloseable {
 
     private Conductor(Builder settings) {
         this.settings = settings.copy();
+        this.assembler = new ComponentAssembler(this.settings.values);
     }
 
-    /** Starts configuring a conductor: executor, timeouts and listeners. */
+    /** Starts configuring a conductor: executor, timeouts, listeners and provided values. */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
      * Returns the one instance for {@code type}, creating it and, transitively, every component it depends on.
-     * A patched type yields its replacement.
+     * A patched type yields its replacement. For a type already created this returns its instance at any time,
+     * also while the components are set up or being set up.
      *
      * @throws ComponentGraphException when {@code type}, or a component one of the constructors needs, is
-     *         abstract with no patch, or when constructors depend on each other in a cycle
-     * @throws IllegalStateException while the components are set up
+     *         abstract with no patch or ambiguous, when a constructor needs a value nobody provided, or when
+     *         constructors depend on each other in a cycle
+     * @throws IllegalStateException when {@code type} is new while a setup, the set-up graph or a shutdown is
+     *         under way: it could not be set up with the others
      */
     public synchronized <T extends Component> T add(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        requireNotActive("add " + type.getSimpleName());
+        Component existing = assembler.existing(type);
+        if (existing != null) {
+            return type.cast(existing);
+        }
+        requireIdle("add " + type.getSimpleName());
         changedSinceEngine = true;
         return type.cast(assembler.add(type));
     }
 
     /**
+     * Adds a component you created yourself: it is set up and shut down like the others, its component-typed
+     * fields that are empty are injected, and components that need its class (or a type only it implements) get
+     * it. Its dependencies can only be declared by fields, since it is already constructed. Adding the same
+     * instance again returns it.
+     *
+     * @throws IllegalStateException when another instance of its class exists, or while a setup, the set-up
+     *         graph or a shutdown is under way
+     */
+    public synchronized <T extends Component> T add(T component) {
+        Objects.requireNonNull(component, "component");
+        if (assembler.existing(component.getClass()) == component) {
+            return component;
+        }
+        requireIdle("add " + component.getClass().getSimpleName());
+        changedSinceEngine = true;
+        assembler.addInstance(component);
+        return component;
+    }
+
+    /**
      * Uses {@code replacement} wherever {@code type} is needed, and for {@code add(type)} itself. The replacement
-     * is created with its own dependencies. Call it before the patched type is first created.
+     * is created with its own dependencies. Call it before the patched type is first created. In reports and
+     * events the replacement is named for {@code type}, with its own class as the implementation.
      *
      * @throws IllegalStateException when {@code type} was already created, or while the components are set up
      * @throws IllegalArgumentException when {@code replacement} is abstract or not a {@code type}
@@ -76,23 +131,40 @@ public class Conductor implements AutoCloseable {
     public synchronized <T extends Component> void patch(Class<T> type, Class<? extends T> replacement) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(replacement, "replacement");
-        requireNotActive("patch " + type.getSimpleName());
+        requireIdle("patch " + type.getSimpleName());
         changedSinceEngine = true;
         assembler.patch(type, replacement);
     }
 
     /**
-     * Validates the graph, then sets up every component concurrently by dependency.
+     * Validates the graph, then sets up every component concurrently by dependency. Does nothing when the
+     * components are already set up; waits for a setup under way on another thread.
      *
      * @throws ComponentGraphException before anything is set up, on a cycle or a missing implementation
      * @throws ComponentSetupException when a setup failed or timed out, after the rollback
+     * @throws SetupCancelledException when {@link #shutdown()} or an interrupt cancelled it, after the rollback
+     * @throws IllegalStateException when called from inside a component's setup or shutdown
      */
     public void setup() {
-        engine().setup();
+        LifecycleEngine current;
+        synchronized (this) {
+            current = engine();
+            setupsUnderWay++;
+        }
+        try {
+            current.setup();
+        }
+        finally {
+            synchronized (this) {
+                setupsUnderWay--;
+            }
+        }
     }
 
     /**
-     * Shuts down every active component in reverse dependency order. Does nothing when nothing is active.
+     * Shuts down every active component in reverse dependency order. Does nothing when nothing is active. A setup
+     * under way is cancelled: its setups in flight are interrupted and what became active is shut down again
+     * before this returns. Called from inside a component, it does not wait (see {@link LifecycleEngine#shutdown()}).
      *
      * @throws ComponentShutdownException naming every component whose shutdown failed
      */
@@ -100,9 +172,18 @@ public class Conductor implements AutoCloseable {
         LifecycleEngine current;
         synchronized (this) {
             current = engine;
+            if (current == null) {
+                return;
+            }
+            shutdownsUnderWay++;
         }
-        if (current != null) {
+        try {
             current.shutdown();
+        }
+        finally {
+            synchronized (this) {
+                shutdownsUnderWay--;
+            }
         }
     }
 
@@ -130,8 +211,12 @@ public class Conductor implements AutoCloseable {
 
     /**
      * Sets up, then blocks until the JVM is asked to stop (SIGINT, SIGTERM or {@code System.exit}), and shuts
-     * down before the JVM exits. When the calling thread is interrupted instead, shuts down (or rolls back a setup
-     * in progress) and returns with the thread's interrupt status set.
+     * down before the JVM exits; a stop during the setup cancels it (the setups in flight are interrupted) and
+     * rolls back before the JVM exits. When the calling thread is interrupted instead, shuts down (or rolls back
+     * a setup in progress) and returns with the thread's interrupt status set.
+     *
+     * @throws ComponentSetupException when a component's setup failed or timed out (also by throwing
+     *         {@code InterruptedException} itself), after the rollback
      */
     public void serve() {
         CountDownLatch stopped = new CountDownLatch(1);
@@ -153,11 +238,12 @@ public class Conductor implements AutoCloseable {
             removeHook(hook);
             shutdown();
         }
+        catch (SetupCancelledException ex) {
+            // interrupted, or stopped by the hook while setting up: what was active has been shut down again
+            removeHook(hook);
+        }
         catch (RuntimeException | Error ex) {
             removeHook(hook);
-            if (ex.getCause() instanceof InterruptedException) {
-                return; // interrupted while setting up: what was active has been shut down again
-            }
             throw ex;
         }
     }
@@ -177,22 +263,37 @@ public class Conductor implements AutoCloseable {
         shutdown();
     }
 
-    /** The graph of the components added so far, validated. */
+    /** The graph of the components added so far, validated; while a lifecycle is under way, the one it runs. */
     public synchronized ComponentGraph graph() {
         return engine().graph();
     }
 
-    /** A snapshot of the current or last lifecycle: states, tiers, durations and the critical path. */
+    /**
+     * A snapshot of the current or last lifecycle: states, tiers, durations and the critical path. Taken while a
+     * setup is under way, it shows the live states.
+     */
     public synchronized StartupReport report() {
         return engine().report();
     }
 
-    private synchronized LifecycleEngine engine() {
-        if (engine == null || (changedSinceEngine && !engine.isActive())) {
+    private State state() {
+        if (setupsUnderWay > 0) {
+            return State.SETTING_UP;
+        }
+        if (shutdownsUnderWay > 0) {
+            return State.SHUTTING_DOWN;
+        }
+        return engine != null && engine.isActive() ? State.ACTIVE : State.IDLE;
+    }
+
+    /** The engine for the components added so far; replaced only while nothing is set up or under way. */
+    private LifecycleEngine engine() {
+        if (engine == null || (changedSinceEngine && state() == State.IDLE)) {
             ComponentGraph graph = assembler.graph(settings.setupTimeouts, settings.shutdownTimeouts);
             LifecycleEngine.Builder builder = LifecycleEngine.builder(graph)
                     .setupTimeout(settings.setupTimeout)
-                    .shutdownTimeout(settings.shutdownTimeout);
+                    .shutdownTimeout(settings.shutdownTimeout)
+                    .predecessor(engine);
             if (settings.executor != null) {
                 builder.executor(settings.executor);
             }
@@ -205,10 +306,15 @@ public class Conductor implements AutoCloseable {
         return engine;
     }
 
-    private void requireNotActive(String action) {
-        if (engine != null && engine.isActive()) {
-            throw new IllegalStateException("Cannot " + action + " while the components are set up: call"
-                    + " shutdown() first");
+    private void requireIdle(String action) {
+        State state = state();
+        if (state != State.IDLE) {
+            throw new IllegalStateException("Cannot " + action + " while " + switch (state) {
+                case SETTING_UP -> "a setup is under way";
+                case ACTIVE -> "the components are set up";
+                default -> "a shutdown is under way";
+            } + ": it would not be set up with the others. Add components and patches before setup(), or after"
+                    + " shutdown() has returned.");
         }
     }
 
@@ -227,6 +333,8 @@ public class Conductor implements AutoCloseable {
 
         private LifecycleListener listener;
 
+        private final Map<Class<?>, Object> values = new LinkedHashMap<>();
+
         private Builder() {
         }
 
@@ -238,6 +346,7 @@ public class Conductor implements AutoCloseable {
             copy.setupTimeouts.putAll(setupTimeouts);
             copy.shutdownTimeouts.putAll(shutdownTimeouts);
             copy.listener = listener;
+            copy.values.putAll(values);
             return copy;
         }
 
@@ -274,6 +383,42 @@ public class Conductor implements AutoCloseable {
         /** Receives every component transition. */
         public Builder listener(LifecycleListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Provides a value that is not a component (settings, a {@code Clock}, a metrics registry) to every
+         * component that takes a {@code type} as a constructor parameter or has an empty, non-final field of that
+         * type. A parameter or field of a supertype gets it when it is the only value provided that fits. Values
+         * are never set up or shut down.
+         *
+         * <pre>{@code
+         * Conductor conductor = Conductor.builder()
+         *         .provide(DatabaseSettings.class, new DatabaseSettings("jdbc:h2:mem:orders"))
+         *         .provide(Clock.class, Clock.systemUTC())
+         *         .build();
+         * }</pre>
+         *
+         * @throws IllegalArgumentException when {@code value} is a component (add it with
+         *         {@link Conductor#add(Component)}), or not a {@code type}
+         * @throws IllegalStateException when a value was already provided for {@code type}
+         */
+        public <T> Builder provide(Class<T> type, T value) {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(value, () -> "the value for " + type.getName());
+            if (value instanceof Component || Component.class.isAssignableFrom(type)) {
+                throw new IllegalArgumentException("Cannot provide " + type.getSimpleName() + " as a value: it is a"
+                        + " Component, which Conductor sets up and shuts down. Add it with conductor.add(instance).");
+            }
+            if (!type.isInstance(value)) {
+                throw new IllegalArgumentException("Cannot provide a " + value.getClass().getName() + " as a "
+                        + type.getName());
+            }
+            if (values.containsKey(type)) {
+                throw new IllegalStateException("A value for " + type.getSimpleName() + " was provided twice: provide"
+                        + " each type once, or provide the second under a more specific type.");
+            }
+            values.put(type, value);
             return this;
         }
 

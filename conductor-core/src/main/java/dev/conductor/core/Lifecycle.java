@@ -24,15 +24,23 @@ final class Lifecycle {
 
     private final List<LifecycleListener> listeners;
 
-    Lifecycle(ComponentGraph graph, Duration defaultSetupTimeout, Duration defaultShutdownTimeout,
-            List<LifecycleListener> listeners) {
+    /** The engine this lifecycle belongs to, so that a call from inside one of its components is recognised. */
+    final Object owner;
+
+    /**
+     * @param previous the records of the same graph's previous lifecycle, or of another graph mapped by instance
+     *        (entries may be {@code null}), so that calls still running from it are not overlapped; or {@code null}
+     */
+    Lifecycle(Object owner, ComponentGraph graph, Duration defaultSetupTimeout, Duration defaultShutdownTimeout,
+            List<LifecycleListener> listeners, ComponentRecord[] previous) {
+        this.owner = owner;
         this.graph = graph;
         this.defaultSetupTimeout = defaultSetupTimeout;
         this.defaultShutdownTimeout = defaultShutdownTimeout;
         this.listeners = listeners;
         this.records = new ComponentRecord[graph.size()];
         for (int i = 0; i < records.length; i++) {
-            records[i] = new ComponentRecord(i, graph.definitionAt(i));
+            records[i] = new ComponentRecord(i, graph.definitionAt(i), previous == null ? null : previous[i]);
         }
     }
 
@@ -58,7 +66,8 @@ final class Lifecycle {
         if (listeners.isEmpty()) {
             return;
         }
-        LifecycleEvent event = new LifecycleEvent(record.name(), kind, Duration.ofNanos(end - start), failure);
+        LifecycleEvent event = new LifecycleEvent(record.name(), kind, Duration.ofNanos(end - start), failure,
+                record.implementation());
         for (LifecycleListener listener : listeners) {
             try {
                 listener.onEvent(event);

@@ -2,6 +2,7 @@ package dev.conductor.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,6 +56,8 @@ public final class LifecycleEngine {
 
     private volatile SetupPhase setupInProgress;
 
+    private volatile ShutdownPhase shutdownInProgress;
+
     private volatile boolean active;
 
     private LifecycleEngine(Builder builder) {
@@ -63,7 +66,35 @@ public final class LifecycleEngine {
         this.setupTimeout = builder.setupTimeout;
         this.shutdownTimeout = builder.shutdownTimeout;
         this.listeners = List.copyOf(builder.listeners);
-        this.lifecycle = new Lifecycle(graph, setupTimeout, shutdownTimeout, listeners);
+        this.lifecycle = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
+                builder.predecessor == null ? null : builder.predecessor.stillCallingByIndex(graph));
+    }
+
+    /**
+     * The records of this engine's current lifecycle whose calls are still running, at the index of the same
+     * instance in another graph, so that an engine built to replace this one does not overlap them.
+     */
+    private ComponentRecord[] stillCallingByIndex(ComponentGraph other) {
+        ComponentRecord[] mapped = new ComponentRecord[other.size()];
+        Map<Component, Integer> indexOf = new IdentityHashMap<>();
+        for (int i = 0; i < other.size(); i++) {
+            indexOf.put(other.definitionAt(i).component(), i);
+        }
+        for (ComponentRecord record : lifecycle.records) {
+            ComponentRecord calling = record.stillCalling() ? record : record.predecessorCalling() ? record.predecessor
+                    : null;
+            Integer index = calling == null ? null : indexOf.get(record.definition.component());
+            if (index != null) {
+                mapped[index] = calling;
+            }
+        }
+        return mapped;
+    }
+
+    /** Whether the current thread runs a setup or shutdown of one of this engine's components. */
+    private boolean calledFromComponent() {
+        Phase current = Phase.current();
+        return current != null && current.lifecycle.owner == this;
     }
 
     /** Starts configuring an engine for a validated graph. */
@@ -85,12 +116,19 @@ public final class LifecycleEngine {
      *         interrupted; components already active were shut down again
      */
     public void setup() {
+        if (calledFromComponent()) {
+            Phase current = Phase.current();
+            throw new IllegalStateException("setup() was called from inside the " + current.step.verb() + " of a"
+                    + " component of the same graph: a component cannot set up the graph it belongs to. Remove"
+                    + " the call; the graph's setup is already " + (current.step == Step.SETUP ? "running."
+                            : "over."));
+        }
         lifecycleLock.lock();
         try {
             if (active) {
                 return;
             }
-            Lifecycle next = new Lifecycle(graph, setupTimeout, shutdownTimeout, listeners);
+            Lifecycle next = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners, lifecycle.records);
             lifecycle = next;
             Executor runner = executor != null ? executor : DefaultExecutors.create();
             SetupPhase phase = new SetupPhase(next, runner);
@@ -105,7 +143,7 @@ public final class LifecycleEngine {
                 active = true;
                 return;
             }
-            Map<String, Throwable> rollbackFailures = new ShutdownPhase(next, runner).shutDown();
+            Map<String, Throwable> rollbackFailures = shutDown(new ShutdownPhase(next, runner));
             throw SetupFailures.describe(next.graph, phase, rollbackFailures);
         }
         finally {
@@ -118,13 +156,26 @@ public final class LifecycleEngine {
      * or hanging shutdown (abandoned at its timeout) does not hold up the others. Does nothing when nothing is
      * active; a setup in progress on another thread is cancelled and rolled back first.
      *
+     * <p>Called from inside a component of this graph, it does not wait: during a setup it cancels the setup,
+     * which rolls back once the calling component's setup has returned; during a shutdown it returns at once,
+     * since the shutdown is under way. A component blocked in {@code System.exit()} (whose shutdown hooks may call
+     * this) is not waited for.
+     *
      * @throws ComponentShutdownException after everything else is down, naming every component whose shutdown
      *         failed, with the causes
      */
     public void shutdown() {
-        SetupPhase inProgress = setupInProgress;
-        if (inProgress != null) {
-            inProgress.cancel();
+        SetupPhase settingUp = setupInProgress;
+        if (settingUp != null) {
+            settingUp.cancel();
+            settingUp.abandonExiting();
+        }
+        if (calledFromComponent()) {
+            return;
+        }
+        ShutdownPhase shuttingDown = shutdownInProgress;
+        if (shuttingDown != null) {
+            shuttingDown.abandonExiting();
         }
         lifecycleLock.lock();
         try {
@@ -133,13 +184,23 @@ public final class LifecycleEngine {
             }
             active = false;
             Executor runner = executor != null ? executor : DefaultExecutors.create();
-            Map<String, Throwable> failures = new ShutdownPhase(lifecycle, runner).shutDown();
+            Map<String, Throwable> failures = shutDown(new ShutdownPhase(lifecycle, runner));
             if (!failures.isEmpty()) {
                 throw new ComponentShutdownException(failures);
             }
         }
         finally {
             lifecycleLock.unlock();
+        }
+    }
+
+    private Map<String, Throwable> shutDown(ShutdownPhase phase) {
+        shutdownInProgress = phase;
+        try {
+            return phase.shutDown();
+        }
+        finally {
+            shutdownInProgress = null;
         }
     }
 
@@ -176,6 +237,8 @@ public final class LifecycleEngine {
 
         private final List<LifecycleListener> listeners = new ArrayList<>();
 
+        private LifecycleEngine predecessor;
+
         private Builder(ComponentGraph graph) {
             this.graph = Objects.requireNonNull(graph, "graph");
         }
@@ -210,6 +273,15 @@ public final class LifecycleEngine {
          * one that throws does not keep the others from being called. */
         public Builder listener(LifecycleListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * The engine this one replaces for the same instances: calls it abandoned at their timeouts that are still
+         * running are not overlapped by this engine's setups.
+         */
+        Builder predecessor(LifecycleEngine previous) {
+            this.predecessor = previous;
             return this;
         }
 

@@ -10,8 +10,11 @@ import java.util.Objects;
  * @param kind what happened
  * @param duration how long the setup or shutdown took; {@link Duration#ZERO} for the {@code *_STARTED} kinds
  * @param failure why the setup or shutdown failed; {@code null} unless {@link Kind#isFailure()}
+ * @param implementation the class name of the instance (for a patched component, the replacement's, while
+ *        {@code component} names the type it replaces); {@code null} when unknown
  */
-public record LifecycleEvent(String component, Kind kind, Duration duration, Throwable failure) {
+public record LifecycleEvent(String component, Kind kind, Duration duration, Throwable failure,
+        String implementation) {
 
     /** What happened to the component. */
     public enum Kind {
@@ -38,9 +41,16 @@ public record LifecycleEvent(String component, Kind kind, Duration duration, Thr
         }
     }
 
+    /** An event without its implementation class. */
+    public LifecycleEvent(String component, Kind kind, Duration duration, Throwable failure) {
+        this(component, kind, duration, failure, null);
+    }
+
     @Override
     public String toString() {
-        return component + " " + kind + " after " + Durations.format(duration)
+        String simple = implementation == null ? null : implementation.substring(implementation.lastIndexOf('.') + 1);
+        return component + (simple == null || simple.equals(component) || simple.endsWith("$" + component) ? ""
+                : " (" + simple + ")") + " " + kind + " after " + Durations.format(duration)
                 + (failure == null ? "" : ": " + failure);
     }
 }

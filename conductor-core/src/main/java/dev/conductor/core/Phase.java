@@ -4,6 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -61,8 +63,15 @@ abstract class Phase {
         boolean interrupted = false;
         while (true) {
             try {
-                done.get();
+                // A timed wait, so that the caller is never seen in the WAITING state: Spring's close() during
+                // refresh takes a WAITING startup thread for a stuck one and gives up on closing.
+                done.get(1, TimeUnit.SECONDS);
                 break;
+            }
+            catch (TimeoutException stillRunning) {
+                // A step blocked in System.exit() never returns (when the JVM is already stopping, it blocks for
+                // good): stop waiting for it rather than hold up the shutdown hooks until its timeout.
+                abandonExiting();
             }
             catch (InterruptedException ex) {
                 interrupted = true;
@@ -79,6 +88,49 @@ abstract class Phase {
     }
 
     abstract void launchFirst();
+
+    /** The phase the current thread is running a component for, or {@code null}. */
+    static Phase current() {
+        return WORKING_FOR.get();
+    }
+
+    /**
+     * Gives up on every component whose step is blocked in {@code System.exit()}: the JVM runs its shutdown hooks
+     * while that call waits for them, so it never returns, and waiting for it would hold up the hook that shuts
+     * the other components down.
+     */
+    final void abandonExiting() {
+        for (ComponentRecord record : lifecycle.records) {
+            Thread worker = record.worker();
+            if (record.state() == step.running && worker != null && worker != Thread.currentThread()
+                    && worker.getState() != Thread.State.RUNNABLE && isExiting(worker)) {
+                if (abandon(record, new ConductorException("'" + record.name() + "' called System.exit() from its "
+                        + step.verb() + ", which does not return while the JVM shuts down; Conductor stopped waiting"
+                        + " for it"))) {
+                    record.lateReturn.complete(null); // nothing waits for its return: it will not come
+                }
+            }
+        }
+    }
+
+    private static boolean isExiting(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getMethodName().equals("exit") && (frame.getClassName().equals("java.lang.Runtime")
+                    || frame.getClassName().equals("java.lang.Shutdown"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Interrupts the components whose step is running, except on the current thread. */
+    final void interruptRunning() {
+        for (ComponentRecord record : lifecycle.records) {
+            if (record.state() == step.running) {
+                record.interruptWorker();
+            }
+        }
+    }
 
     /** Whether a component about to start is passed over instead; its state stays as it was. */
     boolean shouldSkip(ComponentRecord record) {
@@ -186,6 +238,14 @@ abstract class Phase {
         }
         long start = lifecycle.now();
         step.markStart(record, start);
+        if (record.predecessorCalling()) {
+            fail(record, start, new ConductorException("'" + record.name() + "' cannot start its " + step.verb()
+                    + ": its " + step.verb() + " from an earlier attempt, abandoned at its timeout, has not returned"
+                    + " yet, and Conductor never calls a component while an earlier call is running. Make its "
+                    + step.verb() + " respond to interruption, or try again once it has returned."));
+            release();
+            return;
+        }
         lifecycle.emit(record, step.started, start, start, null);
         record.bind(Thread.currentThread());
         timeouts.watch(record, start, Durations.saturatedNanos(step.timeout(lifecycle, record)));
@@ -199,7 +259,12 @@ abstract class Phase {
         record.unbind();
         Thread.interrupted(); // an interrupt from this component's timeout must not leak into the next task
         if (!record.transition(step.running, failure == null ? step.to : ComponentState.FAILED)) {
-            finishedAfterTimeout(record, failure);
+            try {
+                finishedAfterTimeout(record, failure);
+            }
+            finally {
+                record.lateReturn.complete(null);
+            }
             return;
         }
         long end = lifecycle.now();
@@ -218,13 +283,10 @@ abstract class Phase {
     }
 
     private void timedOut(ComponentRecord record) {
-        if (!record.transition(step.running, ComponentState.FAILED)) {
+        if (!abandon(record, new StepTimeoutException("'" + record.name() + "' did not finish its "
+                + step.verb() + " within " + Durations.format(step.timeout(lifecycle, record))))) {
             return;
         }
-        record.interruptWorker();
-        fail(record, lifecycle.now(), new StepTimeoutException("'" + record.name() + "' did not finish its "
-                + step.verb() + " within " + Durations.format(step.timeout(lifecycle, record))));
-        release();
         // The worker that timed out may never return, and components may be waiting for it when the executor
         // refused it a helper: start one now, or fail them rather than leave the phase waiting for ever.
         Throwable refusal = startWorkerIfWaiting();
@@ -236,6 +298,35 @@ abstract class Phase {
         }
     }
 
+    /**
+     * Settles a running component as failed without waiting for its step to return; the step's late return is
+     * handled by {@link #finishedAfterTimeout}, and {@link ComponentRecord#lateReturn} completes after it.
+     *
+     * @return whether this call settled it (it had not settled already)
+     */
+    private boolean abandon(ComponentRecord record, Throwable failure) {
+        synchronized (record) { // one abandoner at a time; the worker itself only reads it once it lost the race
+            if (record.state() != step.running) {
+                return false;
+            }
+            CompletableFuture<Void> previous = record.lateReturn;
+            record.lateReturn = new CompletableFuture<>(); // before the transition: the worker may lose it at once
+            if (!record.transition(step.running, ComponentState.FAILED)) {
+                record.lateReturn = previous; // the worker won: it returned in time
+                return false;
+            }
+        }
+        record.interruptWorker();
+        fail(record, lifecycle.now(), failure);
+        release();
+        return true;
+    }
+
+    /** Counts a task the phase must wait for besides its components' steps; see {@link #release()}. */
+    final void hold() {
+        inFlight.incrementAndGet();
+    }
+
     private void fail(ComponentRecord record, long end, Throwable failure) {
         record.transition(step.running, ComponentState.FAILED);
         step.markEnd(record, end);
@@ -245,7 +336,7 @@ abstract class Phase {
         settled(record, failure);
     }
 
-    private void release() {
+    final void release() {
         if (inFlight.decrementAndGet() == 0) {
             done.complete(null);
         }

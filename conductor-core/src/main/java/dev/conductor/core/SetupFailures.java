@@ -1,5 +1,6 @@
 package dev.conductor.core;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -12,9 +13,15 @@ final class SetupFailures {
     static ConductorException describe(ComponentGraph graph, SetupPhase phase, Map<String, Throwable> rollback) {
         List<SetupPhase.Failure> failures = phase.failures();
         ConductorException exception;
-        if (failures.isEmpty()) {
-            exception = new ConductorException("Setup did not complete: " + phase.abortCause().getMessage()
-                    + ". The components already active were shut down again.", phase.abortCause());
+        Throwable cancellation = phase.cancellation();
+        if (cancellation != null) {
+            exception = new SetupCancelledException(cancellation instanceof InterruptedException
+                    ? "the calling thread was interrupted" : "shutdown() was called", rolledBack(phase),
+                    cancellation);
+            for (SetupPhase.Failure failure : failures) { // consequences of the cancellation, mostly interrupts
+                exception.addSuppressed(new ConductorException("Setup of component '" + failure.record().name()
+                        + "' ended with: " + ComponentShutdownException.describe(failure.cause()), failure.cause()));
+            }
         }
         else {
             SetupPhase.Failure first = failures.get(0);
@@ -30,5 +37,16 @@ final class SetupFailures {
             exception.addSuppressed(new ComponentShutdownException(rollback));
         }
         return exception;
+    }
+
+    /** The components the rollback shut down (or tried to). */
+    private static List<String> rolledBack(SetupPhase phase) {
+        List<String> names = new ArrayList<>();
+        for (ComponentRecord record : phase.lifecycle.records) {
+            if (record.shutdownStart >= 0) {
+                names.add(record.name());
+            }
+        }
+        return names;
     }
 }

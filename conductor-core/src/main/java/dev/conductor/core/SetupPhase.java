@@ -23,6 +23,9 @@ final class SetupPhase extends Phase {
 
     private volatile Throwable abortCause;
 
+    /** Why the setup was cancelled, when a cancellation (not a component's failure) stopped it first. */
+    private volatile Throwable cancellation;
+
     SetupPhase(Lifecycle lifecycle, Executor executor) {
         super(lifecycle, Step.SETUP, executor);
         ComponentGraph graph = lifecycle.graph;
@@ -77,6 +80,8 @@ final class SetupPhase extends Phase {
         if (failure != null) {
             return;
         }
+        // No later lifecycle can have called this instance meanwhile (see ComponentRecord.predecessor), and the
+        // rollback keeps its dependencies up until this returns (see ShutdownPhase), so this is in order.
         LOGGER.log(Level.WARNING, "Component ''{0}'' finished its setup after its timeout; shutting it down so"
                 + " that it is not left running", record.name());
         try {
@@ -89,19 +94,36 @@ final class SetupPhase extends Phase {
 
     @Override
     void onCallerInterrupted(InterruptedException ex) {
-        abort(ex);
+        cancel(ex);
     }
 
     /** Stops launching setups; the ones in flight still settle. */
-    void abort(Throwable cause) {
+    private synchronized boolean abort(Throwable cause) {
         if (abortCause == null) {
             abortCause = cause;
+            return true;
         }
+        return false;
     }
 
-    /** Cancels a setup in progress, as {@code shutdown()} from another thread does. */
+    /**
+     * Cancels a setup in progress, as {@code shutdown()} does: nothing more starts, and the setups in flight are
+     * interrupted (except one running on the calling thread, which asked for this itself).
+     */
     void cancel() {
-        abort(new CancellationException("Setup was cancelled by shutdown()"));
+        cancel(new CancellationException("the setup was cancelled by shutdown()"));
+    }
+
+    private void cancel(Throwable cause) {
+        if (abort(cause)) {
+            cancellation = cause;
+        }
+        interruptRunning();
+    }
+
+    /** Why the setup was cancelled, or {@code null} when it was not, or a component failed first. */
+    Throwable cancellation() {
+        return cancellation;
     }
 
     boolean succeeded() {

@@ -38,9 +38,12 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
      * @param setupDuration how long its setup took; {@code null} if it has not finished
      * @param shutdownDuration how long its shutdown took; {@code null} if it has not finished
      * @param failure why its setup or shutdown failed; {@code null} if it did not
+     * @param implementation the class name of the instance; for a patched component, the replacement's, while
+     *        {@code name} is the type it replaces
      */
     public record ComponentReport(String name, ComponentState state, int tier, List<String> dependencies,
-            Duration setupStart, Duration setupDuration, Duration shutdownDuration, Throwable failure) {
+            Duration setupStart, Duration setupDuration, Duration shutdownDuration, Throwable failure,
+            String implementation) {
 
         public ComponentReport {
             dependencies = List.copyOf(dependencies);
@@ -56,7 +59,7 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
             components.add(new ComponentReport(record.name(), record.state(),
                     lifecycle.graph.tierOf(record.index), List.copyOf(record.definition.dependencies()),
                     record.setupStart < 0 ? null : Duration.ofNanos(record.setupStart), record.setupDuration(),
-                    record.shutdownDuration(), record.failure));
+                    record.shutdownDuration(), record.failure, record.implementation()));
             if (record.setupEnd >= 0 && (last == null || record.setupEnd > lastEnd)) {
                 last = record;
                 lastEnd = record.setupEnd;

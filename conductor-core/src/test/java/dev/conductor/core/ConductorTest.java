@@ -290,7 +290,9 @@ class ConductorTest {
                 .withMessageContaining("TwoConstructors has 2 constructors");
         assertThatExceptionOfType(ComponentGraphException.class)
                 .isThrownBy(() -> new Conductor().add(TakesAString.class))
-                .withMessageContaining("Constructor parameter 1 of TakesAString is a String, which is not a Component");
+                .withMessage("Constructor parameter 1 of TakesAString is a String, which is neither a Component nor a"
+                        + " value provided to the conductor. Provide one: Conductor.builder().provide(String.class,"
+                        + " value).");
     }
 
     static class TwoConstructors implements Component {
@@ -307,13 +309,15 @@ class ConductorTest {
     }
 
     @Test
-    void addIsRefusedWhileActiveAndAllowedAfterShutdown() {
+    void addOfANewTypeIsRefusedWhileActiveAndAllowedAfterShutdown() {
         clearJournal();
         Conductor conductor = new Conductor();
-        conductor.add(Database.class);
+        Database database = conductor.add(Database.class);
         conductor.setup();
+        assertThat(conductor.add(Database.class)).isSameAs(database);
         assertThatIllegalStateException().isThrownBy(() -> conductor.add(A.class))
-                .withMessageContaining("call shutdown() first");
+                .withMessage("Cannot add A while the components are set up: it would not be set up with the others."
+                        + " Add components and patches before setup(), or after shutdown() has returned.");
         conductor.close();
         conductor.add(A.class);
         conductor.run(() -> { });

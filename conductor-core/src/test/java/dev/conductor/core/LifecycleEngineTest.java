@@ -306,13 +306,19 @@ class LifecycleEngineTest {
             Probe waiting = new Probe();
             LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder()
                     .add("database", database)
-                    .add(ComponentDefinition.of("hanging", hanging).dependsOn("database").withSetupTimeout(SHORT))
+                    .add(ComponentDefinition.of("hanging", hanging).dependsOn("database").withSetupTimeout(SHORT)
+                            .withShutdownTimeout(SHORT))
                     .add("waiting", waiting, "database")
                     .build()).executor(refusesHelpersForItsOwnWorkers).build();
             assertThatExceptionOfType(ComponentSetupException.class).isThrownBy(engine::setup)
                     .satisfies(ex -> {
                         assertThat(ex.getComponent()).isEqualTo("hanging");
                         assertThat(ex.isTimeout()).isTrue();
+                        // its dependency waited for it in the rollback, up to its shutdown timeout
+                        assertThat(ex.getSuppressed()).anySatisfy(suppressed -> assertThat(suppressed)
+                                .isInstanceOf(ComponentShutdownException.class)
+                                .hasMessageContaining("'hanging' timed out in its setup, and its setup had still"
+                                        + " not returned 100 ms (its shutdown timeout) into the rollback"));
                     });
             assertThat(database.shutdowns).hasValue(1);
             assertThat(engine.isActive()).isFalse();
@@ -538,15 +544,16 @@ class LifecycleEngineTest {
     }
 
     @Test
-    void shutdownFromAnotherThreadCancelsASetupInProgress() throws Exception {
+    void shutdownFromAnotherThreadCancelsASetupInProgressAndInterruptsTheSetupsInFlight() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Probe first = Probe.onSetup(() -> {
+        Probe base = new Probe();
+        Probe blocking = Probe.onSetup(() -> {
             started.countDown();
-            await(release);
+            new CountDownLatch(1).await(); // returns only when interrupted
         });
-        Probe second = new Probe();
-        LifecycleEngine engine = engine(ComponentGraph.builder().add("first", first).add("second", second, "first"));
+        Probe dependent = new Probe();
+        LifecycleEngine engine = engine(ComponentGraph.builder().add("base", base)
+                .add("blocking", blocking, "base").add("dependent", dependent, "blocking"));
         AtomicReference<Throwable> setupFailure = new AtomicReference<>();
         Thread settingUp = new Thread(() -> {
             try {
@@ -558,16 +565,17 @@ class LifecycleEngineTest {
         });
         settingUp.start();
         await(started);
-        Thread shuttingDown = new Thread(engine::shutdown);
-        shuttingDown.start();
-        org.awaitility.Awaitility.await().until(() -> shuttingDown.getState() == Thread.State.WAITING);
-        release.countDown();
+        engine.shutdown();
         settingUp.join(10_000);
-        shuttingDown.join(10_000);
-        assertThat(setupFailure.get()).isInstanceOf(ConductorException.class)
-                .hasMessageContaining("Setup was cancelled by shutdown()");
-        assertThat(second.setups).hasValue(0);
-        assertThat(first.shutdowns).hasValue(1);
+        assertThat(setupFailure.get()).isInstanceOf(SetupCancelledException.class)
+                .hasMessage("Setup was cancelled before it completed: shutdown() was called. The components already"
+                        + " active were shut down again: base.")
+                .satisfies(ex -> assertThat(((SetupCancelledException) ex).isInterrupted()).isFalse());
+        assertThat(setupFailure.get().getSuppressed()).singleElement()
+                .satisfies(ex -> assertThat(ex.getCause()).isInstanceOf(InterruptedException.class));
+        assertThat(dependent.setups).hasValue(0);
+        assertThat(blocking.shutdowns).hasValue(0);
+        assertThat(base.shutdowns).hasValue(1);
         assertThat(engine.isActive()).isFalse();
     }
 

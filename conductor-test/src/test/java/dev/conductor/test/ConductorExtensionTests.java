@@ -164,8 +164,8 @@ class ConductorExtensionTests {
 
         events.assertThatEvents().haveExactly(1, event(container(FailingSetup.class), finishedWithFailure(
                 instanceOf(ComponentSetupException.class),
-                message(text -> text.contains("Setup of component 'FailingQueue' failed (dependency path: WebApi"
-                        + " -> FailingQueue): journal directory is locked")))));
+                message(text -> text.contains("Setup of component 'MessageQueue' failed (dependency path: WebApi"
+                        + " -> MessageQueue): journal directory is locked")))));
         events.assertStatistics(stats -> stats.started(2).failed(1));   // the engine and the class: no test
         assertThat(Shop.LOG).doesNotContain("setup WebApi", "test");
         if (Shop.LOG.contains("setup Database")) {
@@ -189,7 +189,7 @@ class ConductorExtensionTests {
 
         events.assertStatistics(stats -> stats.started(4).succeeded(2).failed(2));   // the tests fail
         events.assertThatEvents().haveExactly(2, event(test(), finishedWithFailure(
-                instanceOf(ComponentSetupException.class), message(text -> text.contains("'FailingQueue'")))));
+                instanceOf(ComponentSetupException.class), message(text -> text.contains("Setup of component 'FailingQueue' failed")))));
         assertThat(Shop.LOG).doesNotContain("test");
     }
 
@@ -238,7 +238,7 @@ class ConductorExtensionTests {
 
         events.assertThatEvents().haveExactly(1, event(container(FailingShutdown.class), finishedWithFailure(
                 instanceOf(ComponentShutdownException.class),
-                message(text -> text.contains("FailingShutdownQueue (broker did not stop)")))));
+                message(text -> text.contains("MessageQueue (broker did not stop)")))));
         assertThat(Shop.LOG).contains("shutdown Database");
     }
 
