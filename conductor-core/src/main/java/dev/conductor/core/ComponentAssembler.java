@@ -55,8 +55,18 @@ final class ComponentAssembler {
     private record PendingField(Assembled owner, Field field) {
     }
 
-    ComponentAssembler(Map<Class<?>, Object> values) {
+    /** A component added under a name of its own, with the component classes it depends on. */
+    private record Named(String name, Component instance, List<Class<?>> dependencies) {
+    }
+
+    private final Map<String, Named> named = new LinkedHashMap<>();
+
+    /** Makes the {@link FailureReporter} a component of the given class is given. */
+    private final java.util.function.Function<Class<?>, FailureReporter> reporters;
+
+    ComponentAssembler(Map<Class<?>, Object> values, java.util.function.Function<Class<?>, FailureReporter> reporters) {
         this.values = Map.copyOf(values);
+        this.reporters = reporters;
     }
 
     /** Whether an instance of this implementation class exists already. */
@@ -70,6 +80,38 @@ final class ComponentAssembler {
         Class<?> implementation = implementationIfKnown(type);
         Assembled assembled = implementation == null ? null : byImplementation.get(implementation);
         return assembled == null ? null : assembled.instance;
+    }
+
+    /**
+     * Takes an instance under a name of its own (two instances of one class, or {@code Component.of(...)}):
+     * nothing depends on it by type; it depends on the given component classes, created here if need be.
+     */
+    Component addNamed(String name, Component instance, List<Class<? extends Component>> dependencies) {
+        Named existing = named.get(name);
+        if (existing != null) {
+            if (existing.instance() == instance) {
+                return instance;
+            }
+            throw new IllegalStateException("A component named '" + name + "' was already added: give each named"
+                    + " component its own name");
+        }
+        if (byInstance.containsKey(instance)) {
+            throw new IllegalStateException("This " + instance.getClass().getSimpleName() + " instance was already"
+                    + " added under its class: add it once");
+        }
+        List<Class<?>> resolved = new ArrayList<>();
+        for (Class<? extends Component> dependency : dependencies) {
+            resolved.add(byInstance.get(resolve(dependency, new ArrayDeque<>(), "'" + name + "'")).implementation);
+        }
+        injectPendingFields(false);
+        named.put(name, new Named(name, instance, List.copyOf(resolved)));
+        return instance;
+    }
+
+    /** The instance added under {@code name}, or {@code null}. */
+    Component named(String name) {
+        Named found = named.get(name);
+        return found == null ? null : found.instance();
     }
 
     /** Takes an instance the user created: it is set up and shut down like the others. */
@@ -136,6 +178,11 @@ final class ComponentAssembler {
                     timeoutFor(assembled.implementation, setupTimeouts),
                     timeoutFor(assembled.implementation, shutdownTimeouts)));
         }
+        for (Named one : named.values()) {
+            Set<String> dependencies = new LinkedHashSet<>();
+            one.dependencies().forEach(dependency -> dependencies.add(names.get(dependency)));
+            graph.add(new ComponentDefinition(one.name(), one.instance(), dependencies, null, null));
+        }
         return graph.build();
     }
 
@@ -201,7 +248,8 @@ final class ComponentAssembler {
                 continue;
             }
             String where = "Constructor parameter " + (i + 1) + " of " + implementation.getSimpleName();
-            arguments[i] = value(parameterTypes[i], where);
+            arguments[i] = parameterTypes[i] == FailureReporter.class ? reporters.apply(implementation)
+                    : value(parameterTypes[i], where);
             if (arguments[i] == null) {
                 throw ComponentGraphException.of(where + " is a " + parameterTypes[i].getSimpleName()
                         + ", which is neither a Component nor a value provided to the conductor. Provide one:"
@@ -232,6 +280,11 @@ final class ComponentAssembler {
                 }
                 if (field.getType() != Component.class && Component.class.isAssignableFrom(field.getType())) {
                     pendingFields.add(new PendingField(assembled, field));
+                }
+                else if (field.getType() == FailureReporter.class && !Modifier.isFinal(field.getModifiers())) {
+                    if (read(field, assembled.instance) == null) {
+                        write(field, assembled.instance, reporters.apply(assembled.implementation));
+                    }
                 }
                 else if (!values.isEmpty() && !Modifier.isFinal(field.getModifiers())) {
                     String where = "Field '" + field.getName() + "' of " + assembled.implementation.getSimpleName();
@@ -273,37 +326,48 @@ final class ComponentAssembler {
 
     private void injectPendingFields(boolean required) {
         List<PendingField> stillPending = new ArrayList<>();
-        while (!pendingFields.isEmpty()) {
-            PendingField pending = pendingFields.remove(0);
-            Assembled owner = pending.owner();
-            Field field = pending.field();
-            Object value = read(field, owner.instance);
-            if (value != null) {
-                Assembled dependency = byInstance.get(value);
-                if (dependency == null) {
-                    throw ComponentGraphException.of("Field '" + field.getName() + "' of "
-                            + owner.implementation.getSimpleName() + " already holds a "
-                            + value.getClass().getSimpleName() + " that Conductor did not create (a field"
-                            + " initializer, or the constructor made it): it would never be set up or shut down,"
-                            + " and nothing would order it. Leave the field empty for Conductor to inject, take it"
-                            + " as a constructor parameter, or add your instance first with"
-                            + " conductor.add(instance).", owner.implementation.getSimpleName());
-                }
-                if (dependency != owner) {
-                    owner.dependencies.add(dependency.implementation);
-                }
-                continue;
+        try {
+            while (!pendingFields.isEmpty()) {
+                injectFirstPending(required, stillPending);
             }
-            if (!required && implementationIfKnown(field.getType()) == null) {
-                stillPending.add(pending);
-                continue;
-            }
-            Component dependency = resolve(field.getType(), new ArrayDeque<>(),
-                    owner.implementation.getSimpleName() + " (field '" + field.getName() + "')");
-            write(field, owner.instance, dependency);
-            owner.dependencies.add(byInstance.get(dependency).implementation);
         }
-        pendingFields.addAll(stillPending);
+        finally {
+            // on an error, what is left stays pending, so that the next add() or setup() reports it again
+            pendingFields.addAll(stillPending);
+        }
+    }
+
+    private void injectFirstPending(boolean required, List<PendingField> stillPending) {
+        PendingField pending = pendingFields.get(0);
+        Assembled owner = pending.owner();
+        Field field = pending.field();
+        Object value = read(field, owner.instance);
+        if (value != null) {
+            Assembled dependency = byInstance.get(value);
+            if (dependency == null) {
+                throw ComponentGraphException.of("Field '" + field.getName() + "' of "
+                        + owner.implementation.getSimpleName() + " already holds a "
+                        + value.getClass().getSimpleName() + " that Conductor did not create (a field"
+                        + " initializer, or the constructor made it): it would never be set up or shut down,"
+                        + " and nothing would order it. Leave the field empty for Conductor to inject, take it"
+                        + " as a constructor parameter, or add your instance first with"
+                        + " conductor.add(instance).", owner.implementation.getSimpleName());
+            }
+            if (dependency != owner) {
+                owner.dependencies.add(dependency.implementation);
+            }
+            pendingFields.remove(0);
+            return;
+        }
+        if (!required && implementationIfKnown(field.getType()) == null) {
+            stillPending.add(pendingFields.remove(0));
+            return;
+        }
+        Component dependency = resolve(field.getType(), new ArrayDeque<>(),
+                owner.implementation.getSimpleName() + " (field '" + field.getName() + "')");
+        write(field, owner.instance, dependency);
+        owner.dependencies.add(byInstance.get(dependency).implementation);
+        pendingFields.remove(pending);
     }
 
     private Class<?> implementationOf(Class<?> requested, String neededBy) {

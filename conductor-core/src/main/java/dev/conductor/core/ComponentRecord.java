@@ -56,6 +56,21 @@ final class ComponentRecord {
      */
     final ComponentRecord predecessor;
 
+    /** The attempt at the setup under way or last made, counted from 1. */
+    volatile int attempt = 1;
+
+    /** Set while a retry is queued, so that the worker taking it knows the component is already setting up. */
+    volatile boolean retryQueued;
+
+    /** The attempt whose timeout passed while retries remained: it was interrupted, and is retried on return. */
+    volatile int timedOutAttempt;
+
+    /** When the attempt under way (or the last one) started, in nanoseconds from the lifecycle's origin. */
+    volatile long attemptStart = -1;
+
+    /** The failed attempts, in order; {@code null} until one failed and was retried. */
+    volatile java.util.List<StartupReport.Attempt> failedAttempts;
+
     ComponentRecord(int index, ComponentDefinition definition, ComponentRecord previous) {
         this.index = index;
         this.definition = definition;

@@ -1,5 +1,6 @@
 package dev.conductor.core;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -17,16 +18,31 @@ public class ComponentSetupException extends ConductorException {
 
     private final boolean timeout;
 
+    private final int attempts;
+
+    private final Duration elapsed;
+
     ComponentSetupException(String component, List<String> dependencyPath, boolean timeout, Throwable cause) {
-        super(message(component, dependencyPath, timeout, cause), cause);
+        this(component, dependencyPath, timeout, cause, 1, null);
+    }
+
+    ComponentSetupException(String component, List<String> dependencyPath, boolean timeout, Throwable cause,
+            int attempts, Duration elapsed) {
+        super(message(component, dependencyPath, timeout, cause, attempts, elapsed), cause);
         this.component = component;
         this.dependencyPath = List.copyOf(dependencyPath);
         this.timeout = timeout;
+        this.attempts = attempts;
+        this.elapsed = elapsed;
     }
 
-    private static String message(String component, List<String> path, boolean timeout, Throwable cause) {
+    private static String message(String component, List<String> path, boolean timeout, Throwable cause,
+            int attempts, Duration elapsed) {
         StringBuilder message = new StringBuilder("Setup of component '").append(component).append("' ")
                 .append(timeout ? "timed out" : "failed");
+        if (attempts > 1) {
+            message.append(" after ").append(attempts).append(" attempts over ").append(Durations.format(elapsed));
+        }
         if (path.size() > 1) {
             message.append(" (dependency path: ").append(String.join(" -> ", path)).append(')');
         }
@@ -49,7 +65,20 @@ public class ComponentSetupException extends ConductorException {
         return dependencyPath;
     }
 
-    /** Whether the setup passed its timeout rather than threw. */
+    /** How many attempts were made at the setup; more than 1 when it was retried. */
+    public int getAttempts() {
+        return attempts;
+    }
+
+    /**
+     * How long the attempts took, from the start of the first to the end of the last, delays included; {@code null}
+     * when there was a single attempt.
+     */
+    public Duration getElapsed() {
+        return elapsed;
+    }
+
+    /** Whether the (last) attempt passed its timeout rather than threw. */
     public boolean isTimeout() {
         return timeout;
     }

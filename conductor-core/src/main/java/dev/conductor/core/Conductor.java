@@ -63,6 +63,12 @@ public class Conductor implements AutoCloseable {
 
     private int shutdownsUnderWay;
 
+    /** Set when a supervision escalated: the graph was shut down, and serve() or run() end with this. */
+    private volatile ComponentFailedException escalation;
+
+    /** Woken by an escalation: the thread in serve() or run(). */
+    private volatile Runnable onEscalation = () -> { };
+
     /** A conductor with the default executor and timeouts. */
     public Conductor() {
         this(new Builder());
@@ -70,7 +76,27 @@ public class Conductor implements AutoCloseable {
 
     private Conductor(Builder settings) {
         this.settings = settings.copy();
-        this.assembler = new ComponentAssembler(this.settings.values);
+        this.assembler = new ComponentAssembler(this.settings.values,
+                type -> cause -> reportFailure(type.asSubclass(Component.class), cause));
+        if (this.settings.faults != null) {
+            this.settings.faults.attach(this::faultName,
+                    (name, cause) -> {
+                        LifecycleEngine current;
+                        synchronized (this) {
+                            current = engine;
+                        }
+                        if (current == null) {
+                            throw new IllegalStateException("Nothing was set up yet: call setup() first");
+                        }
+                        current.reportFailure(name, cause);
+                    });
+        }
+    }
+
+    /** The name a fault for {@code type} applies to: the component's, once known, or the type's simple name. */
+    private synchronized String faultName(Class<?> type) {
+        Component instance = assembler.existing(type);
+        return instance == null ? type.getSimpleName() : assembler.names().get(instance.getClass());
     }
 
     /** Starts configuring a conductor: executor, timeouts, listeners and provided values. */
@@ -117,6 +143,33 @@ public class Conductor implements AutoCloseable {
         requireIdle("add " + component.getClass().getSimpleName());
         changedSinceEngine = true;
         assembler.addInstance(component);
+        return component;
+    }
+
+    /**
+     * Adds a component under a name of its own: an object you do not own made a component with
+     * {@link Component#of(Component.Action, Component.Action)}, or a second instance of a class. Nothing can
+     * depend on it by type; it depends on the component classes given (created here, with what they need, if
+     * they were not added yet). Adding the same instance under the same name again returns it.
+     *
+     * <pre>{@code
+     * conductor.add("grpcServer", Component.of(server::start, server::shutdown), Database.class);
+     * }</pre>
+     *
+     * @throws IllegalStateException when the name is taken by another instance, or while a setup, the set-up
+     *         graph or a shutdown is under way
+     */
+    @SafeVarargs
+    public final synchronized <T extends Component> T add(String name, T component,
+            Class<? extends Component>... dependsOn) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(component, "component");
+        if (assembler.named(name) == component) {
+            return component;
+        }
+        requireIdle("add '" + name + "'");
+        changedSinceEngine = true;
+        assembler.addNamed(name, component, java.util.List.of(dependsOn));
         return component;
     }
 
@@ -189,10 +242,13 @@ public class Conductor implements AutoCloseable {
 
     /**
      * Sets up, runs the task, then shuts down, also when the task throws. The task's exception propagates, with
-     * a shutdown failure attached as suppressed.
+     * a shutdown failure attached as suppressed. When a component's supervision escalates meanwhile, the task's
+     * thread is interrupted and this throws the {@link ComponentFailedException} once the task has returned.
      */
     public void run(Runnable task) {
         Objects.requireNonNull(task, "task");
+        Thread runner = Thread.currentThread();
+        onEscalation = runner::interrupt;
         setup();
         try {
             task.run();
@@ -204,9 +260,19 @@ public class Conductor implements AutoCloseable {
             catch (RuntimeException shutdownFailure) {
                 ex.addSuppressed(shutdownFailure);
             }
+            ComponentFailedException failure = escalation;
+            if (failure != null) {
+                failure.addSuppressed(ex);
+                throw failure;
+            }
             throw ex;
         }
         shutdown();
+        ComponentFailedException failure = escalation;
+        if (failure != null) {
+            Thread.interrupted(); // the interrupt that woke the task
+            throw failure;
+        }
     }
 
     /**
@@ -217,6 +283,7 @@ public class Conductor implements AutoCloseable {
      *
      * @throws ComponentSetupException when a component's setup failed or timed out (also by throwing
      *         {@code InterruptedException} itself), after the rollback
+     * @throws ComponentFailedException when a component's supervision escalated, after everything was shut down
      */
     public void serve() {
         CountDownLatch stopped = new CountDownLatch(1);
@@ -229,9 +296,15 @@ public class Conductor implements AutoCloseable {
             }
         }, "conductor-shutdown-hook");
         Runtime.getRuntime().addShutdownHook(hook);
+        onEscalation = stopped::countDown;
         try {
             setup();
             stopped.await();
+            ComponentFailedException failure = escalation;
+            if (failure != null) {
+                removeHook(hook);
+                throw failure;
+            }
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -241,6 +314,9 @@ public class Conductor implements AutoCloseable {
         catch (SetupCancelledException ex) {
             // interrupted, or stopped by the hook while setting up: what was active has been shut down again
             removeHook(hook);
+        }
+        catch (ComponentFailedException ex) {
+            throw ex;
         }
         catch (RuntimeException | Error ex) {
             removeHook(hook);
@@ -255,6 +331,54 @@ public class Conductor implements AutoCloseable {
         catch (IllegalStateException jvmAlreadyStopping) {
             // the hook is running or about to: it shuts down
         }
+    }
+
+    /**
+     * Restarts a component with its dependents while everything else keeps running; see
+     * {@link LifecycleEngine#restart(String)}.
+     *
+     * @throws IllegalArgumentException when {@code type} was never added
+     */
+    public void restart(Class<? extends Component> type) {
+        LifecycleEngine current;
+        String name;
+        synchronized (this) {
+            current = engine;
+            name = nameOf(type);
+        }
+        if (current == null) {
+            throw new IllegalStateException("Cannot restart " + type.getSimpleName() + ": nothing was set up");
+        }
+        current.restart(name);
+    }
+
+    /**
+     * Reports that a running component failed, as its {@link FailureReporter} does; its supervision policy
+     * decides what happens.
+     */
+    public void reportFailure(Class<? extends Component> type, Throwable cause) {
+        LifecycleEngine current;
+        String name;
+        synchronized (this) {
+            current = engine;
+            name = current == null ? null : nameOf(type);
+        }
+        if (current != null) {
+            current.reportFailure(name, cause);
+        }
+    }
+
+    private String nameOf(Class<?> type) {
+        Component instance = assembler.existing(type);
+        if (instance == null) {
+            throw new IllegalArgumentException(type.getSimpleName() + " was never added to this conductor");
+        }
+        return assembler.names().get(instance.getClass());
+    }
+
+    private void escalated(ComponentFailedException failure) {
+        escalation = failure;
+        onEscalation.run();
     }
 
     /** Shuts down; the same as {@link #shutdown()}. */
@@ -300,6 +424,31 @@ public class Conductor implements AutoCloseable {
             if (settings.listener != null) {
                 builder.listener(settings.listener);
             }
+            builder.retryPolicy(settings.retryPolicy);
+            Map<Class<?>, String> names = assembler.names();
+            settings.retryPolicies.forEach((type, policy) -> {
+                Component instance = assembler.existing(type);
+                if (instance != null) {
+                    builder.retryPolicy(names.get(instance.getClass()), policy);
+                }
+            });
+            builder.supervision(settings.supervisionPolicy);
+            settings.supervisionPolicies.forEach((type, policy) -> {
+                Component instance = assembler.existing(type);
+                if (instance != null) {
+                    builder.supervision(names.get(instance.getClass()), policy);
+                }
+            });
+            builder.onEscalation(this::escalated);
+            if (settings.faults != null) {
+                builder.faultsAttachedElsewhere(settings.faults);
+            }
+            if (settings.setupDeadline != null) {
+                builder.setupDeadline(settings.setupDeadline);
+            }
+            if (settings.shutdownDeadline != null) {
+                builder.shutdownDeadline(settings.shutdownDeadline);
+            }
             engine = builder.build();
             changedSinceEngine = false;
         }
@@ -335,6 +484,20 @@ public class Conductor implements AutoCloseable {
 
         private final Map<Class<?>, Object> values = new LinkedHashMap<>();
 
+        private RetryPolicy retryPolicy = RetryPolicy.none();
+
+        private final Map<Class<?>, RetryPolicy> retryPolicies = new LinkedHashMap<>();
+
+        private Duration setupDeadline;
+
+        private Duration shutdownDeadline;
+
+        private Faults faults;
+
+        private SupervisionPolicy supervisionPolicy = SupervisionPolicy.none();
+
+        private final Map<Class<?>, SupervisionPolicy> supervisionPolicies = new LinkedHashMap<>();
+
         private Builder() {
         }
 
@@ -347,6 +510,13 @@ public class Conductor implements AutoCloseable {
             copy.shutdownTimeouts.putAll(shutdownTimeouts);
             copy.listener = listener;
             copy.values.putAll(values);
+            copy.retryPolicy = retryPolicy;
+            copy.retryPolicies.putAll(retryPolicies);
+            copy.setupDeadline = setupDeadline;
+            copy.shutdownDeadline = shutdownDeadline;
+            copy.supervisionPolicy = supervisionPolicy;
+            copy.faults = faults;
+            copy.supervisionPolicies.putAll(supervisionPolicies);
             return copy;
         }
 
@@ -383,6 +553,48 @@ public class Conductor implements AutoCloseable {
         /** Receives every component transition. */
         public Builder listener(LifecycleListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** How every component without its own policy retries a failed setup; none unless set. */
+        public Builder setupRetry(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** How one component class (or the replacement of a patched class) retries a failed setup. */
+        public Builder setupRetry(Class<? extends Component> type, RetryPolicy policy) {
+            retryPolicies.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** What happens when a component without its own policy fails while running; nothing unless set. */
+        public Builder supervision(SupervisionPolicy policy) {
+            this.supervisionPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** What happens when one component class (or the replacement of a patched class) fails while running. */
+        public Builder supervision(Class<? extends Component> type, SupervisionPolicy policy) {
+            supervisionPolicies.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** Faults a test injects into the components; see {@link Faults}. */
+        public Builder faults(Faults faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
+
+        /** The whole setup's deadline; see {@link LifecycleEngine.Builder#setupDeadline(Duration)}. */
+        public Builder setupDeadline(Duration deadline) {
+            this.setupDeadline = Durations.requirePositive(deadline, "The setup deadline");
+            return this;
+        }
+
+        /** The whole shutdown's deadline; see {@link LifecycleEngine.Builder#shutdownDeadline(Duration)}. */
+        public Builder shutdownDeadline(Duration deadline) {
+            this.shutdownDeadline = Durations.requirePositive(deadline, "The shutdown deadline");
             return this;
         }
 

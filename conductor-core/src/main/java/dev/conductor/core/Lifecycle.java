@@ -31,9 +31,15 @@ final class Lifecycle {
      * @param previous the records of the same graph's previous lifecycle, or of another graph mapped by instance
      *        (entries may be {@code null}), so that calls still running from it are not overlapped; or {@code null}
      */
+    final Retries retries;
+
+    /** Faults a test injects; {@code null} outside such tests. */
+    volatile Faults faults;
+
     Lifecycle(Object owner, ComponentGraph graph, Duration defaultSetupTimeout, Duration defaultShutdownTimeout,
-            List<LifecycleListener> listeners, ComponentRecord[] previous) {
+            List<LifecycleListener> listeners, ComponentRecord[] previous, Retries retries) {
         this.owner = owner;
+        this.retries = retries;
         this.graph = graph;
         this.defaultSetupTimeout = defaultSetupTimeout;
         this.defaultShutdownTimeout = defaultShutdownTimeout;
@@ -59,6 +65,11 @@ final class Lifecycle {
     }
 
     void emit(ComponentRecord record, LifecycleEvent.Kind kind, long start, long end, Throwable failure) {
+        emit(record, kind, start, end, failure, null, kind.isSetup() ? record.attempt : 1);
+    }
+
+    void emit(ComponentRecord record, LifecycleEvent.Kind kind, long start, long end, Throwable failure,
+            Duration retryDelay, int attempt) {
         if (LOGGER.isLoggable(Level.DEBUG)) {
             LOGGER.log(Level.DEBUG, "Component ''{0}'': {1} after {2}", record.name(), kind,
                     Durations.format(Duration.ofNanos(end - start)));
@@ -67,7 +78,7 @@ final class Lifecycle {
             return;
         }
         LifecycleEvent event = new LifecycleEvent(record.name(), kind, Duration.ofNanos(end - start), failure,
-                record.implementation());
+                record.implementation(), attempt, retryDelay);
         for (LifecycleListener listener : listeners) {
             try {
                 listener.onEvent(event);

@@ -34,6 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class LifecycleEngine {
 
+    private static final System.Logger LOGGER = System.getLogger(LifecycleEngine.class.getName());
+
     /** The setup timeout of a component that has none of its own, unless the builder sets another. */
     public static final Duration DEFAULT_SETUP_TIMEOUT = Duration.ofMinutes(1);
 
@@ -50,7 +52,22 @@ public final class LifecycleEngine {
 
     private final List<LifecycleListener> listeners;
 
+    private final Retries retries;
+
+    private final Duration setupDeadline;
+
+    private final Duration shutdownDeadline;
+
     private final ReentrantLock lifecycleLock = new ReentrantLock();
+
+    private final Supervisor supervisor;
+
+    private final Faults faults;
+
+    private final List<java.util.function.Consumer<ComponentFailedException>> escalationHandlers;
+
+    /** Set while a whole-graph shutdown is under way, so that restarts asked for meanwhile are refused. */
+    private volatile boolean shuttingDown;
 
     private volatile Lifecycle lifecycle;
 
@@ -66,8 +83,55 @@ public final class LifecycleEngine {
         this.setupTimeout = builder.setupTimeout;
         this.shutdownTimeout = builder.shutdownTimeout;
         this.listeners = List.copyOf(builder.listeners);
+        this.retries = new Retries(builder.retryPolicy, builder.retryPolicies, builder.delays);
+        this.setupDeadline = builder.setupDeadline;
+        this.shutdownDeadline = builder.shutdownDeadline;
+        for (String name : builder.retryPolicies.keySet()) {
+            graph.indexOf(name); // an unknown name fails here, naming the known ones
+        }
+        for (String name : builder.supervisionPolicies.keySet()) {
+            graph.indexOf(name);
+        }
+        this.escalationHandlers = List.copyOf(builder.escalationHandlers);
+        this.supervisor = new Supervisor(graph, builder.supervisionPolicy, builder.supervisionPolicies,
+                builder.delays, new Supervisor.Engine() {
+
+                    @Override
+                    public void restart(int index, Throwable cause) {
+                        restartPart(index, cause);
+                    }
+
+                    @Override
+                    public void escalate(int index, ComponentFailedException failure) {
+                        escalateWith(failure);
+                    }
+
+                    @Override
+                    public boolean isRunning() {
+                        return active && !shuttingDown;
+                    }
+
+                    @Override
+                    public boolean isActive(int index) {
+                        return active && !shuttingDown && lifecycle.records[index].state() == ComponentState.ACTIVE;
+                    }
+
+                    @Override
+                    public void emit(int index, LifecycleEvent.Kind kind, Throwable failure) {
+                        long now = lifecycle.now();
+                        lifecycle.emit(lifecycle.records[index], kind, now, now, failure);
+                    }
+                });
+        supervisor.executor(builder.executor);
         this.lifecycle = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
-                builder.predecessor == null ? null : builder.predecessor.stillCallingByIndex(graph));
+                builder.predecessor == null ? null : builder.predecessor.stillCallingByIndex(graph), retries);
+        this.faults = builder.faults;
+        if (faults != null) {
+            lifecycle.faults = faults;
+            if (builder.attachFaults) {
+                faults.attach(type -> type.getSimpleName(), this::reportFailure);
+            }
+        }
     }
 
     /**
@@ -108,12 +172,19 @@ public final class LifecycleEngine {
      *
      * <p>When a setup throws or passes its timeout, no further setup starts, the setups in flight are awaited
      * (each until it returns or its timeout interrupts it), every component that became active is shut down in
-     * reverse order, and then this method throws. A component whose setup failed is not shut down.
+     * reverse order, and then this method throws. A component whose setup failed is not shut down. A setup
+     * abandoned at its timeout keeps its dependencies up in the rollback until it has returned (and, if it
+     * succeeded late, was shut down), for at most its shutdown timeout. A component is never called while an
+     * earlier call on it (from an earlier setup of this engine) is still running: its setup fails instead.
+     *
+     * <p>When the setup is cancelled, by {@link #shutdown()} or an interrupt of the calling thread, the setups in
+     * flight are interrupted at once and the same rollback follows.
      *
      * @throws ComponentSetupException naming the first component that failed and its dependency path, with the
-         *         cause; failures of other setups and of the rollback are attached as suppressed exceptions
-     * @throws ConductorException when the setup was cancelled by {@link #shutdown()} or the calling thread was
-     *         interrupted; components already active were shut down again
+     *         cause; failures of other setups and of the rollback are attached as suppressed exceptions
+     * @throws SetupCancelledException when the setup was cancelled by {@link #shutdown()} or the calling thread
+     *         was interrupted (its interrupt status is set again); components already active were shut down
+     * @throws IllegalStateException when called from inside a setup or shutdown of this engine's components
      */
     public void setup() {
         if (calledFromComponent()) {
@@ -128,10 +199,15 @@ public final class LifecycleEngine {
             if (active) {
                 return;
             }
-            Lifecycle next = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners, lifecycle.records);
+            Lifecycle next = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners, lifecycle.records,
+                    retries);
+            next.faults = faults;
             lifecycle = next;
             Executor runner = executor != null ? executor : DefaultExecutors.create();
             SetupPhase phase = new SetupPhase(next, runner);
+            if (setupDeadline != null) {
+                phase.deadline(setupDeadline);
+            }
             setupInProgress = phase;
             try {
                 phase.runToCompletion();
@@ -165,6 +241,16 @@ public final class LifecycleEngine {
      *         failed, with the causes
      */
     public void shutdown() {
+        shuttingDown = true;
+        try {
+            shutDownAll();
+        }
+        finally {
+            shuttingDown = false;
+        }
+    }
+
+    private void shutDownAll() {
         SetupPhase settingUp = setupInProgress;
         if (settingUp != null) {
             settingUp.cancel();
@@ -195,6 +281,9 @@ public final class LifecycleEngine {
     }
 
     private Map<String, Throwable> shutDown(ShutdownPhase phase) {
+        if (shutdownDeadline != null) {
+            phase.deadline(shutdownDeadline);
+        }
         shutdownInProgress = phase;
         try {
             return phase.shutDown();
@@ -202,6 +291,156 @@ public final class LifecycleEngine {
         finally {
             shutdownInProgress = null;
         }
+    }
+
+    /**
+     * Restarts a component with its dependents while everything else keeps running: shuts down its transitive
+     * dependents in reverse dependency order, then the component, then sets the component up again (with its
+     * retry policy) and then its dependents, each the moment its own dependencies are active again. Returns once
+     * they are all active again. Restarts and the other lifecycle operations run one at a time; a
+     * {@link #shutdown()} meanwhile cancels the restart.
+     *
+     * @throws IllegalStateException when the components are not set up, a shutdown is under way, or when called
+     *         from inside one of this engine's components
+     * @throws ComponentSetupException when the restart's setup failed: what it had set up again was shut down,
+     *         and the component and its dependents stay down
+     */
+    public void restart(String name) {
+        restartPart(graph.indexOf(name), null);
+    }
+
+    private void restartPart(int index, Throwable cause) {
+        String name = graph.definitionAt(index).name();
+        if (calledFromComponent()) {
+            throw new IllegalStateException("Cannot restart '" + name + "' from inside a setup or shutdown of the"
+                    + " same graph: report the failure with a FailureReporter instead, and let its supervision"
+                    + " restart it.");
+        }
+        if (shuttingDown) {
+            throw new IllegalStateException("Cannot restart '" + name + "': the components are being shut down");
+        }
+        lifecycleLock.lock();
+        try {
+            if (!active || shuttingDown) {
+                throw new IllegalStateException("Cannot restart '" + name + "': the components are not set up."
+                        + " Call setup() first.");
+            }
+            boolean[] part = withDependents(index);
+            requireDependenciesActive(name, part);
+            long now = lifecycle.now();
+            lifecycle.emit(lifecycle.records[index], LifecycleEvent.Kind.RESTART_REQUESTED, now, now, cause);
+            Executor runner = executor != null ? executor : DefaultExecutors.create();
+            Map<String, Throwable> shutdownFailures = new ShutdownPhase(lifecycle, runner, part).shutDown();
+            now = lifecycle.now();
+            lifecycle.emit(lifecycle.records[index], LifecycleEvent.Kind.RESTART_SHUT_DOWN, now, now, null);
+            for (int i = 0; i < part.length; i++) {
+                if (part[i]) {
+                    ComponentRecord old = lifecycle.records[i];
+                    lifecycle.records[i] = new ComponentRecord(i, old.definition, old);
+                }
+            }
+            SetupPhase phase = new SetupPhase(lifecycle, runner, part);
+            setupInProgress = phase;
+            try {
+                phase.runToCompletion();
+            }
+            finally {
+                setupInProgress = null;
+            }
+            if (phase.succeeded()) {
+                supervisor.countRestart(index);
+                now = lifecycle.now();
+                lifecycle.emit(lifecycle.records[index], LifecycleEvent.Kind.RESTART_FINISHED, now, now, null);
+                if (!shutdownFailures.isEmpty()) {
+                    LOGGER.log(System.Logger.Level.WARNING, "Restart of ''{0}'': shutdown failed for {1}", name,
+                            shutdownFailures.keySet());
+                }
+                return;
+            }
+            Map<String, Throwable> rollback = new ShutdownPhase(lifecycle, runner, part).shutDown();
+            ConductorException failure = SetupFailures.describe(graph, phase, rollback);
+            now = lifecycle.now();
+            lifecycle.emit(lifecycle.records[index], LifecycleEvent.Kind.RESTART_FAILED, now, now, failure);
+            throw failure;
+        }
+        finally {
+            lifecycleLock.unlock();
+        }
+    }
+
+    /**
+     * A restart sets its part up again on the assumption that everything it depends on outside it is running:
+     * refuse it, before anything is shut down, when a failed restart left such a dependency down.
+     */
+    private void requireDependenciesActive(String name, boolean[] part) {
+        for (int i = 0; i < part.length; i++) {
+            if (!part[i]) {
+                continue;
+            }
+            for (int dependency : graph.dependenciesOf(i)) {
+                if (!part[dependency] && lifecycle.records[dependency].state() != ComponentState.ACTIVE) {
+                    String down = graph.definitionAt(dependency).name();
+                    throw new IllegalStateException("Cannot restart '" + name + "': '"
+                            + graph.definitionAt(i).name() + "' depends on '" + down + "', which is not active ("
+                            + lifecycle.records[dependency].state() + "), so it could not be set up again. Restart '"
+                            + down + "' first.");
+                }
+            }
+        }
+    }
+
+    /** The component and its transitive dependents. */
+    private boolean[] withDependents(int index) {
+        boolean[] part = new boolean[graph.size()];
+        java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+        part[index] = true;
+        queue.add(index);
+        while (!queue.isEmpty()) {
+            for (int dependent : graph.dependentsOf(queue.poll())) {
+                if (!part[dependent]) {
+                    part[dependent] = true;
+                    queue.add(dependent);
+                }
+            }
+        }
+        return part;
+    }
+
+    private void escalateWith(ComponentFailedException failure) {
+        try {
+            shutdown();
+        }
+        catch (ComponentShutdownException shutdownFailure) {
+            failure.addSuppressed(shutdownFailure);
+        }
+        for (java.util.function.Consumer<ComponentFailedException> handler : escalationHandlers) {
+            try {
+                handler.accept(failure);
+            }
+            catch (RuntimeException | Error ex) {
+                LOGGER.log(System.Logger.Level.WARNING, "Escalation handler " + handler + " failed", ex);
+            }
+        }
+    }
+
+    /**
+     * Reports that a running component failed, from any thread; returns at once. Its {@link SupervisionPolicy}
+     * decides what happens. A report for a component that is not active is ignored.
+     */
+    public void reportFailure(String name, Throwable cause) {
+        java.util.Objects.requireNonNull(cause, "cause");
+        supervisor.failed(graph.indexOf(name), cause);
+    }
+
+    /** Whether the supervision has nothing pending: for tests. */
+    boolean supervisionIdle() {
+        return supervisor.idle();
+    }
+
+    /** A {@link FailureReporter} bound to the named component, for containers that create components. */
+    public FailureReporter failureReporter(String name) {
+        graph.indexOf(name);
+        return cause -> reportFailure(name, cause);
     }
 
     /** Whether the last setup succeeded and no shutdown has started since. */
@@ -221,7 +460,7 @@ public final class LifecycleEngine {
 
     /** A snapshot of the current (or last) lifecycle: states, tiers, durations and the critical path. */
     public StartupReport report() {
-        return StartupReport.of(lifecycle);
+        return StartupReport.of(lifecycle, supervisor);
     }
 
     /** Configures a {@link LifecycleEngine}. */
@@ -238,6 +477,27 @@ public final class LifecycleEngine {
         private final List<LifecycleListener> listeners = new ArrayList<>();
 
         private LifecycleEngine predecessor;
+
+        private RetryPolicy retryPolicy = RetryPolicy.none();
+
+        private final Map<String, RetryPolicy> retryPolicies = new java.util.HashMap<>();
+
+        private Retries.Delays delays = Retries.Delays.TIMER;
+
+        private Duration setupDeadline;
+
+        private Duration shutdownDeadline;
+
+        private SupervisionPolicy supervisionPolicy = SupervisionPolicy.none();
+
+        private final Map<String, SupervisionPolicy> supervisionPolicies = new java.util.HashMap<>();
+
+        private final List<java.util.function.Consumer<ComponentFailedException>> escalationHandlers =
+                new ArrayList<>();
+
+        private Faults faults;
+
+        private boolean attachFaults = true;
 
         private Builder(ComponentGraph graph) {
             this.graph = Objects.requireNonNull(graph, "graph");
@@ -273,6 +533,81 @@ public final class LifecycleEngine {
          * one that throws does not keep the others from being called. */
         public Builder listener(LifecycleListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** How components without a policy of their own retry a failed setup; none unless set. */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** How one component retries a failed setup. */
+        public Builder retryPolicy(String component, RetryPolicy policy) {
+            retryPolicies.put(Objects.requireNonNull(component, "component"), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /**
+         * The whole setup must finish within this, or it fails with a {@link SetupDeadlineException} naming what
+         * was in progress and what was waiting, and rolls back. Each component's own timeout is thereby capped by
+         * what remains. None unless set.
+         */
+        public Builder setupDeadline(Duration deadline) {
+            this.setupDeadline = Durations.requirePositive(deadline, "The setup deadline");
+            return this;
+        }
+
+        /**
+         * The whole shutdown (or the rollback of a failed setup) returns within this. Each component's shutdown
+         * timeout is thereby capped by what remains; when it passes, the shutdowns still running are given up,
+         * those not yet started are started at once (out of order, since the budget is spent), and shutdown
+         * returns without waiting for them, naming each in its {@link ComponentShutdownException}. None unless
+         * set.
+         */
+        public Builder shutdownDeadline(Duration deadline) {
+            this.shutdownDeadline = Durations.requirePositive(deadline, "The shutdown deadline");
+            return this;
+        }
+
+        /** What happens when a component without a policy of its own fails while running; nothing unless set. */
+        public Builder supervision(SupervisionPolicy policy) {
+            this.supervisionPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** What happens when one component fails while running. */
+        public Builder supervision(String component, SupervisionPolicy policy) {
+            supervisionPolicies.put(Objects.requireNonNull(component, "component"),
+                    Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /**
+         * Called, on a supervision thread, after a supervision escalated and the whole graph was shut down: to end
+         * the application, fail its liveness, or wake whoever waits for it.
+         */
+        public Builder onEscalation(java.util.function.Consumer<ComponentFailedException> handler) {
+            escalationHandlers.add(Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /** Faults a test injects into this engine's components; see {@link Faults}. */
+        public Builder faults(Faults faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
+
+        /** Faults attached by the facade, which names components by class itself. */
+        Builder faultsAttachedElsewhere(Faults faults) {
+            this.faults = faults;
+            this.attachFaults = false;
+            return this;
+        }
+
+        /** What waits out the delays between setup attempts and before restarts; tests drive their own. */
+        Builder delays(Retries.Delays delays) {
+            this.delays = Objects.requireNonNull(delays, "delays");
             return this;
         }
 

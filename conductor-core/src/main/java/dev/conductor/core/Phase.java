@@ -1,5 +1,6 @@
 package dev.conductor.core;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -28,8 +29,20 @@ abstract class Phase {
      */
     private static final int MAX_STARTING_WORKERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
-    /** The phase whose worker the current thread is, so that components it launches need no new worker. */
-    private static final ThreadLocal<Phase> WORKING_FOR = new ThreadLocal<>();
+    /** The worker the current thread is, so that components it launches need no new worker. */
+    private static final ThreadLocal<Worker> WORKING_FOR = new ThreadLocal<>();
+
+    /** A thread draining one phase's ready queue, and the component it runs (for {@link StepContext}). */
+    static final class Worker {
+
+        final Phase phase;
+
+        ComponentRecord record;
+
+        Worker(Phase phase) {
+            this.phase = phase;
+        }
+    }
 
     final Lifecycle lifecycle;
 
@@ -56,8 +69,37 @@ abstract class Phase {
         this.timeouts = new TimeoutWatch(lifecycle, step.running, this::timedOut);
     }
 
+    /** When the whole phase is given up, in nanoseconds from the lifecycle's origin; none unless set. */
+    private long deadline = Long.MAX_VALUE;
+
+    /** Gives up the whole phase {@code budget} from now: see {@link #deadlinePassed()}. */
+    final void deadlineIn(Duration budget) {
+        long now = lifecycle.now();
+        long nanos = Durations.saturatedNanos(budget);
+        deadline = now + nanos < now ? Long.MAX_VALUE : now + nanos;
+    }
+
+    final long deadline() {
+        return deadline;
+    }
+
+    /** The phase's deadline passed with components still in flight. */
+    void deadlinePassed() {
+    }
+
+    /** Ends the phase now, whatever is still in flight: what settles later is no longer waited for. */
+    final void finishNow() {
+        done.complete(null);
+    }
+
     /** Launches the first components, then waits until the phase is over. */
     final void runToCompletion() {
+        java.util.concurrent.ScheduledFuture<?> deadlineTimer = deadline == Long.MAX_VALUE ? null
+                : TimeoutScheduler.schedule(Math.max(0, deadline - lifecycle.now()), () -> {
+                    if (!done.isDone()) {
+                        deadlinePassed();
+                    }
+                });
         launchFirst();
         release();
         boolean interrupted = false;
@@ -82,6 +124,9 @@ abstract class Phase {
             }
         }
         timeouts.close();
+        if (deadlineTimer != null) {
+            deadlineTimer.cancel(false);
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -91,6 +136,12 @@ abstract class Phase {
 
     /** The phase the current thread is running a component for, or {@code null}. */
     static Phase current() {
+        Worker worker = WORKING_FOR.get();
+        return worker == null ? null : worker.phase;
+    }
+
+    /** The worker the current thread is, or {@code null}. */
+    static Worker currentWorker() {
         return WORKING_FOR.get();
     }
 
@@ -121,6 +172,15 @@ abstract class Phase {
             }
         }
         return false;
+    }
+
+    /** Gives up on every component whose step is running, each failing with the failure made for it. */
+    final void abandonRunning(java.util.function.Function<ComponentRecord, Throwable> failure) {
+        for (ComponentRecord record : lifecycle.records) {
+            if (record.state() == step.running) {
+                abandonAttempt(record, 0, failure.apply(record));
+            }
+        }
     }
 
     /** Interrupts the components whose step is running, except on the current thread. */
@@ -159,7 +219,7 @@ abstract class Phase {
     final void launch(ComponentRecord record) {
         inFlight.incrementAndGet();
         ready.add(record);
-        if (WORKING_FOR.get() != this) {
+        if (current() != this) {
             Throwable refusal = startWorkerIfWaiting();
             if (refusal != null && ready.remove(record)) {
                 failUnstarted(record, refusal);
@@ -196,19 +256,20 @@ abstract class Phase {
     }
 
     private void work() {
-        Phase outer = WORKING_FOR.get();
+        Worker outer = WORKING_FOR.get();
         startingWorkers.decrementAndGet();
-        if (outer == this) {
+        if (outer != null && outer.phase == this) {
             return; // run inline by a worker of this phase (a direct or caller-runs executor): it drains the queue
         }
-        WORKING_FOR.set(this);
+        Worker worker = new Worker(this);
+        WORKING_FOR.set(worker);
         try {
             ComponentRecord record;
             while ((record = ready.poll()) != null) {
                 // So that the others waiting need not wait for this one. If the executor refuses, this worker
                 // runs them itself, one after another.
                 startWorkerIfWaiting();
-                execute(record);
+                execute(record, worker);
             }
         }
         finally {
@@ -231,13 +292,19 @@ abstract class Phase {
         release();
     }
 
-    private void execute(ComponentRecord record) {
-        if (shouldSkip(record) || !record.transition(step.from, step.running)) {
+    private void execute(ComponentRecord record, Worker worker) {
+        if (record.retryQueued) {
+            record.retryQueued = false;
+        }
+        else if (shouldSkip(record) || !record.transition(step.from, step.running)) {
             release();
             return;
         }
         long start = lifecycle.now();
-        step.markStart(record, start);
+        if (record.attempt == 1) {
+            step.markStart(record, start);
+        }
+        record.attemptStart = start;
         if (record.predecessorCalling()) {
             fail(record, start, new ConductorException("'" + record.name() + "' cannot start its " + step.verb()
                     + ": its " + step.verb() + " from an earlier attempt, abandoned at its timeout, has not returned"
@@ -248,16 +315,42 @@ abstract class Phase {
         }
         lifecycle.emit(record, step.started, start, start, null);
         record.bind(Thread.currentThread());
-        timeouts.watch(record, start, Durations.saturatedNanos(step.timeout(lifecycle, record)));
+        int attempt = record.attempt;
+        long timeout = Durations.saturatedNanos(step.timeout(lifecycle, record));
+        java.util.concurrent.ScheduledFuture<?> attemptTimer = null;
+        if (attempt == 1) {
+            timeouts.watch(record, start, timeout);
+        }
+        else { // retries are rare: a timer of their own rather than a place in the watch's ordered queues
+            record.deadline = start + timeout < start ? Long.MAX_VALUE - 1 : start + timeout;
+            attemptTimer = TimeoutScheduler.schedule(timeout, () -> timedOut(record, attempt));
+        }
         Throwable failure = null;
+        worker.record = record;
         try {
+            Faults faults = lifecycle.faults;
+            if (faults != null) {
+                faults.before(record.name(), step == Step.SETUP);
+            }
             step.invoke(record.definition.component());
         }
         catch (Throwable ex) {
             failure = ex;
         }
+        finally {
+            worker.record = null;
+        }
         record.unbind();
         Thread.interrupted(); // an interrupt from this component's timeout must not leak into the next task
+        if (attemptTimer != null) {
+            attemptTimer.cancel(false);
+        }
+        if (record.timedOutAttempt == attempt) {
+            failure = timeoutOf(record);
+        }
+        if (failure != null && step == Step.SETUP && retryLater(record, attempt, start, failure)) {
+            return; // still in flight: the retry settles it
+        }
         if (!record.transition(step.running, failure == null ? step.to : ComponentState.FAILED)) {
             try {
                 finishedAfterTimeout(record, failure);
@@ -278,13 +371,121 @@ abstract class Phase {
         release();
     }
 
+    private StepTimeoutException timeoutOf(ComponentRecord record) {
+        return new StepTimeoutException("'" + record.name() + "' did not finish its " + step.verb() + " within "
+                + Durations.format(step.timeout(lifecycle, record)));
+    }
+
+    /**
+     * Queues the next attempt at a failed setup when its policy allows it, the phase goes on, and the component
+     * has not been settled meanwhile (by its timeout or a cancellation).
+     *
+     * @return whether a retry was scheduled
+     */
+    private boolean retryLater(ComponentRecord record, int attempt, long start, Throwable failure) {
+        RetryPolicy policy = lifecycle.retries.policyFor(record);
+        if (shouldSkip(record) || !policy.shouldRetry(attempt, failure)) {
+            return false;
+        }
+        Duration delay = policy.delayAfter(attempt);
+        synchronized (record) { // against abandon(): the timer must not settle a component between attempts
+            if (record.state() != step.running || record.attempt != attempt) {
+                return false;
+            }
+            long end = lifecycle.now();
+            java.util.List<StartupReport.Attempt> failed = record.failedAttempts == null ? new java.util.ArrayList<>()
+                    : new java.util.ArrayList<>(record.failedAttempts);
+            failed.add(new StartupReport.Attempt(attempt, Duration.ofNanos(start), Duration.ofNanos(end - start),
+                    failure, delay));
+            record.failedAttempts = java.util.List.copyOf(failed);
+            record.attempt = attempt + 1;
+            backoff.put(record, Boolean.TRUE);
+        }
+        lifecycle.emit(record, LifecycleEvent.Kind.SETUP_RETRYING, start, lifecycle.now(), failure, delay, attempt);
+        lifecycle.retries.delays.schedule(delay, () -> {
+            if (backoff.remove(record) != null) {
+                record.retryQueued = true;
+                requeue(record);
+            }
+        });
+        if (shouldSkip(record)) {
+            endBackoff(); // aborted while this was being scheduled
+        }
+        return true;
+    }
+
+    /** Components waiting out the delay before their next attempt; each is still in flight. */
+    private final java.util.concurrent.ConcurrentHashMap<ComponentRecord, Boolean> backoff =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Ends the waiting of every component between attempts: each fails with its last attempt's failure. */
+    final void endBackoff() {
+        for (ComponentRecord record : backoff.keySet()) {
+            if (backoff.remove(record) != null) {
+                java.util.List<StartupReport.Attempt> failed = record.failedAttempts;
+                Throwable last = failed.get(failed.size() - 1).failure();
+                if (record.transition(step.running, ComponentState.FAILED)) {
+                    fail(record, lifecycle.now(), last);
+                }
+                release();
+            }
+        }
+    }
+
+    /** Queues a component that is already in flight, as a retry does. */
+    private void requeue(ComponentRecord record) {
+        ready.add(record);
+        if (current() != this) {
+            Throwable refusal = startWorkerIfWaiting();
+            if (refusal != null && ready.remove(record)) {
+                record.retryQueued = false;
+                if (record.transition(step.running, ComponentState.FAILED)) {
+                    fail(record, lifecycle.now(), refusal);
+                }
+                release();
+            }
+        }
+    }
+
     /** The step returned after its timeout had already settled the component as failed. */
     void finishedAfterTimeout(ComponentRecord record, Throwable failure) {
     }
 
     private void timedOut(ComponentRecord record) {
-        if (!abandon(record, new StepTimeoutException("'" + record.name() + "' did not finish its "
-                + step.verb() + " within " + Durations.format(step.timeout(lifecycle, record))))) {
+        timedOut(record, 1);
+    }
+
+    private void timedOut(ComponentRecord record, int attempt) {
+        if (record.attempt != attempt) {
+            return; // an earlier attempt's timer: that attempt is over
+        }
+        if (step == Step.SETUP && !shouldSkip(record)
+                && lifecycle.retries.policyFor(record).shouldRetry(attempt, timeoutOf(record))) {
+            // The timed-out attempt counts as failed and is retried, but only once it has returned: interrupt it,
+            // and give up on it (as on any timeout) if it has not returned within its shutdown timeout.
+            synchronized (record) {
+                if (record.state() != step.running || record.attempt != attempt) {
+                    return;
+                }
+                record.timedOutAttempt = attempt;
+            }
+            record.interruptWorker();
+            TimeoutScheduler.schedule(Durations.saturatedNanos(lifecycle.shutdownTimeout(record)), () -> {
+                if (record.attempt == attempt) {
+                    abandonAttempt(record, attempt, new StepTimeoutException("'" + record.name() + "' did not"
+                            + " finish its setup within " + Durations.format(step.timeout(lifecycle, record))
+                            + ", and did not return within its shutdown timeout ("
+                            + Durations.format(lifecycle.shutdownTimeout(record)) + ") of being interrupted, so it"
+                            + " could not be retried"));
+                }
+            });
+            return;
+        }
+        abandonAttempt(record, attempt, timeoutOf(record));
+    }
+
+    private void abandonAttempt(ComponentRecord record, int attempt, Throwable failure) {
+        if (!abandon(record, attempt, failure)) {
             return;
         }
         // The worker that timed out may never return, and components may be waiting for it when the executor
@@ -305,8 +506,14 @@ abstract class Phase {
      * @return whether this call settled it (it had not settled already)
      */
     private boolean abandon(ComponentRecord record, Throwable failure) {
+        return abandon(record, 0, failure);
+    }
+
+    /** As {@link #abandon(ComponentRecord, Throwable)}, for the given attempt only (0 for whichever runs). */
+    private boolean abandon(ComponentRecord record, int attempt, Throwable failure) {
         synchronized (record) { // one abandoner at a time; the worker itself only reads it once it lost the race
-            if (record.state() != step.running) {
+            if (record.state() != step.running || (attempt != 0 && record.attempt != attempt)
+                    || backoff.containsKey(record)) {
                 return false;
             }
             CompletableFuture<Void> previous = record.lateReturn;

@@ -14,7 +14,14 @@ final class SetupFailures {
         List<SetupPhase.Failure> failures = phase.failures();
         ConductorException exception;
         Throwable cancellation = phase.cancellation();
-        if (cancellation != null) {
+        if (phase.deadlineFailure() != null) {
+            exception = phase.deadlineFailure();
+            for (SetupPhase.Failure failure : failures) {
+                exception.addSuppressed(new ConductorException("Setup of component '" + failure.record().name()
+                        + "' ended with: " + ComponentShutdownException.describe(failure.cause()), failure.cause()));
+            }
+        }
+        else if (cancellation != null) {
             exception = new SetupCancelledException(cancellation instanceof InterruptedException
                     ? "the calling thread was interrupted" : "shutdown() was called", rolledBack(phase),
                     cancellation);
@@ -25,9 +32,21 @@ final class SetupFailures {
         }
         else {
             SetupPhase.Failure first = failures.get(0);
-            exception = new ComponentSetupException(first.record().name(),
-                    graph.dependencyPath(first.record().index), first.cause() instanceof StepTimeoutException,
-                    first.cause());
+            ComponentRecord record = first.record();
+            List<StartupReport.Attempt> earlier = record.failedAttempts;
+            exception = earlier == null
+                    ? new ComponentSetupException(record.name(), graph.dependencyPath(record.index),
+                            first.cause() instanceof StepTimeoutException, first.cause())
+                    : new ComponentSetupException(record.name(), graph.dependencyPath(record.index),
+                            first.cause() instanceof StepTimeoutException, first.cause(), earlier.size() + 1,
+                            java.time.Duration.ofNanos(record.setupEnd - record.setupStart));
+            if (earlier != null) {
+                for (StartupReport.Attempt attempt : earlier) {
+                    exception.addSuppressed(new ConductorException("Attempt " + attempt.number() + " at the setup of '"
+                            + record.name() + "' failed: " + ComponentShutdownException.describe(attempt.failure()),
+                            attempt.failure()));
+                }
+            }
             for (SetupPhase.Failure other : failures.subList(1, failures.size())) {
                 exception.addSuppressed(new ConductorException("Setup of component '" + other.record().name()
                         + "' failed as well: " + ComponentShutdownException.describe(other.cause()), other.cause()));

@@ -1,6 +1,7 @@
 package dev.conductor.core;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -26,12 +27,36 @@ final class SetupPhase extends Phase {
     /** Why the setup was cancelled, when a cancellation (not a component's failure) stopped it first. */
     private volatile Throwable cancellation;
 
+    /** Set when the setup deadline stopped the setup first: what was in progress and what was still waiting. */
+    private volatile SetupDeadlineException deadlineFailure;
+
+    private Duration budget;
+
+    /** The components this phase sets up, when it is a restart of part of the graph; {@code null} for all. */
+    private final boolean[] part;
+
     SetupPhase(Lifecycle lifecycle, Executor executor) {
+        this(lifecycle, executor, null);
+    }
+
+    /**
+     * Sets up only the components marked in {@code part}, as a restart does: their dependencies outside it are
+     * active, so each waits only for its dependencies inside it.
+     */
+    SetupPhase(Lifecycle lifecycle, Executor executor, boolean[] part) {
         super(lifecycle, Step.SETUP, executor);
+        this.part = part;
         ComponentGraph graph = lifecycle.graph;
         int[] counts = new int[graph.size()];
         for (int i = 0; i < counts.length; i++) {
-            counts[i] = graph.dependenciesOf(i).length;
+            if (part == null) {
+                counts[i] = graph.dependenciesOf(i).length;
+            }
+            else if (part[i]) {
+                for (int dependency : graph.dependenciesOf(i)) {
+                    counts[i] += part[dependency] ? 1 : 0;
+                }
+            }
         }
         this.waitingOn = new AtomicIntegerArray(counts);
     }
@@ -42,9 +67,10 @@ final class SetupPhase extends Phase {
     /** Launches the components without dependencies, read from the graph: the counts change once one settles. */
     @Override
     void launchFirst() {
-        for (ComponentRecord record : lifecycle.records) {
-            if (lifecycle.graph.dependenciesOf(record.index).length == 0) {
-                launch(record);
+        ComponentRecord[] records = lifecycle.records;
+        for (int i = 0; i < records.length; i++) {
+            if (part == null ? lifecycle.graph.dependenciesOf(i).length == 0 : part[i] && waitingOn.get(i) == 0) {
+                launch(records[i]);
             }
         }
     }
@@ -57,7 +83,9 @@ final class SetupPhase extends Phase {
     @Override
     void failing(ComponentRecord record, Throwable failure) {
         failures.add(new Failure(record, failure));
-        abort(failure);
+        if (abort(failure)) {
+            endBackoff(); // the setup fails: components waiting to retry fail with their last failure
+        }
     }
 
     @Override
@@ -69,7 +97,7 @@ final class SetupPhase extends Phase {
             return;
         }
         for (int dependent : lifecycle.graph.dependentsOf(record.index)) {
-            if (waitingOn.decrementAndGet(dependent) == 0) {
+            if ((part == null || part[dependent]) && waitingOn.decrementAndGet(dependent) == 0) {
                 launch(lifecycle.records[dependent]);
             }
         }
@@ -118,7 +146,40 @@ final class SetupPhase extends Phase {
         if (abort(cause)) {
             cancellation = cause;
         }
+        endBackoff();
         interruptRunning();
+    }
+
+    /** Gives the whole setup {@code budget}, from now. */
+    void deadline(Duration budget) {
+        this.budget = budget;
+        deadlineIn(budget);
+    }
+
+    @Override
+    void deadlinePassed() {
+        List<String> inProgress = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
+        for (ComponentRecord record : lifecycle.records) {
+            if (record.state() == ComponentState.SETTING_UP) {
+                inProgress.add(record.name());
+            }
+            else if (record.state() == ComponentState.NEW) {
+                waiting.add(record.name());
+            }
+        }
+        SetupDeadlineException failure = new SetupDeadlineException(budget, inProgress, waiting);
+        if (abort(failure)) {
+            deadlineFailure = failure;
+        }
+        endBackoff();
+        abandonRunning(record -> new StepTimeoutException("'" + record.name() + "' did not finish its setup"
+                + " before the setup deadline (" + Durations.format(budget) + ")"));
+    }
+
+    /** The deadline's failure, when the deadline stopped the setup first; otherwise {@code null}. */
+    SetupDeadlineException deadlineFailure() {
+        return deadlineFailure;
     }
 
     /** Why the setup was cancelled, or {@code null} when it was not, or a component failed first. */

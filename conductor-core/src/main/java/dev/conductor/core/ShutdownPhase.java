@@ -1,5 +1,6 @@
 package dev.conductor.core;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,13 +33,22 @@ final class ShutdownPhase extends Phase {
     private final int[] first;
 
     ShutdownPhase(Lifecycle lifecycle, Executor executor) {
+        this(lifecycle, executor, null);
+    }
+
+    /**
+     * Shuts down only the components marked in {@code part} (a component and its transitive dependents, for a
+     * restart), or all when it is {@code null}.
+     */
+    ShutdownPhase(Lifecycle lifecycle, Executor executor, boolean[] part) {
         super(lifecycle, Step.SHUTDOWN, executor);
         ComponentRecord[] records = lifecycle.records;
         participating = new boolean[records.length];
         straggling = new boolean[records.length];
         for (ComponentRecord record : records) {
-            participating[record.index] = record.state() == ComponentState.ACTIVE;
-            straggling[record.index] = record.state() == ComponentState.FAILED && record.stillCalling();
+            boolean inPart = part == null || part[record.index];
+            participating[record.index] = inPart && record.state() == ComponentState.ACTIVE;
+            straggling[record.index] = inPart && record.state() == ComponentState.FAILED && record.stillCalling();
         }
         int[] counts = new int[records.length];
         for (int i = 0; i < records.length; i++) {
@@ -74,7 +84,8 @@ final class ShutdownPhase extends Phase {
         hold();
         AtomicBoolean once = new AtomicBoolean();
         CompletableFuture<Void> lateReturn = record.lateReturn;
-        long bound = Durations.saturatedNanos(lifecycle.shutdownTimeout(record));
+        long bound = Math.min(Durations.saturatedNanos(lifecycle.shutdownTimeout(record)),
+                Math.max(0, deadline() - lifecycle.now()));
         ScheduledFuture<?> timer = TimeoutScheduler.schedule(bound, () -> {
             if (once.compareAndSet(false, true)) {
                 settled(record, new StepTimeoutException("'" + record.name() + "' timed out in its setup, and its"
@@ -106,6 +117,36 @@ final class ShutdownPhase extends Phase {
                 start(lifecycle.records[dependency]);
             }
         }
+    }
+
+    private Duration budget;
+
+    /** Gives the whole shutdown {@code budget}, from now. */
+    void deadline(Duration budget) {
+        this.budget = budget;
+        deadlineIn(budget);
+    }
+
+    /**
+     * Gives up on the shutdowns still running; that settles them, so every component still waiting for them has
+     * its shutdown started (out of order: the budget is spent) and nothing is left without one. Then the phase
+     * ends without waiting, naming every component that had not finished.
+     */
+    @Override
+    void deadlinePassed() {
+        String reason = " before the shutdown deadline (" + Durations.format(budget) + ")";
+        abandonRunning(record -> new StepTimeoutException("'" + record.name() + "' did not finish its shutdown"
+                + reason));
+        synchronized (failures) {
+            for (ComponentRecord record : lifecycle.records) {
+                if (participating[record.index] && record.state() != ComponentState.STOPPED
+                        && !failures.containsKey(record.name())) {
+                    failures.put(record.name(), new StepTimeoutException("'" + record.name() + "' had not finished"
+                            + " its shutdown" + reason + "; it was started, and is no longer waited for"));
+                }
+            }
+        }
+        finishNow();
     }
 
     /** Runs the shutdown and returns the failures by component, in the order they happened. */

@@ -40,17 +40,38 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
      * @param failure why its setup or shutdown failed; {@code null} if it did not
      * @param implementation the class name of the instance; for a patched component, the replacement's, while
      *        {@code name} is the type it replaces
+     * @param attempts every attempt at its setup, the first first; empty if its setup never started
+     * @param restarts how often it was restarted (with its dependents) since the engine was built
+     * @param runtimeFailure the last failure it reported while running; {@code null} if none
      */
     public record ComponentReport(String name, ComponentState state, int tier, List<String> dependencies,
             Duration setupStart, Duration setupDuration, Duration shutdownDuration, Throwable failure,
-            String implementation) {
+            String implementation, List<Attempt> attempts, int restarts, Throwable runtimeFailure) {
 
         public ComponentReport {
             dependencies = List.copyOf(dependencies);
+            attempts = List.copyOf(attempts);
         }
     }
 
+    /**
+     * One attempt at a component's setup.
+     *
+     * @param number which attempt, counted from 1
+     * @param start when it started, from the start of the whole setup
+     * @param duration how long it ran; {@code null} while it runs
+     * @param failure why it failed; {@code null} if it succeeded or runs
+     * @param delayBeforeNext how long was waited before the next attempt; {@code null} for the last one
+     */
+    public record Attempt(int number, Duration start, Duration duration, Throwable failure,
+            Duration delayBeforeNext) {
+    }
+
     static StartupReport of(Lifecycle lifecycle) {
+        return of(lifecycle, null);
+    }
+
+    static StartupReport of(Lifecycle lifecycle, Supervisor supervisor) {
         ComponentRecord[] records = lifecycle.records;
         List<ComponentReport> components = new ArrayList<>(records.length);
         long lastEnd = 0;
@@ -59,13 +80,31 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
             components.add(new ComponentReport(record.name(), record.state(),
                     lifecycle.graph.tierOf(record.index), List.copyOf(record.definition.dependencies()),
                     record.setupStart < 0 ? null : Duration.ofNanos(record.setupStart), record.setupDuration(),
-                    record.shutdownDuration(), record.failure, record.implementation()));
+                    record.shutdownDuration(), record.failure, record.implementation(), attempts(record),
+                    supervisor == null ? 0 : supervisor.restarts(record.index),
+                    supervisor == null ? null : supervisor.lastFailure(record.index)));
             if (record.setupEnd >= 0 && (last == null || record.setupEnd > lastEnd)) {
                 last = record;
                 lastEnd = record.setupEnd;
             }
         }
         return new StartupReport(Duration.ofNanos(lastEnd), components, criticalPath(lifecycle, last));
+    }
+
+    private static List<Attempt> attempts(ComponentRecord record) {
+        if (record.setupStart < 0) {
+            return List.of();
+        }
+        List<Attempt> failed = record.failedAttempts;
+        List<Attempt> all = failed == null ? new ArrayList<>(1) : new ArrayList<>(failed);
+        long lastStart = all.isEmpty() || record.attemptStart < 0 ? record.setupStart : record.attemptStart;
+        boolean settled = record.setupEnd >= 0;
+        if (record.attempt > all.size()) {
+            all.add(new Attempt(record.attempt, Duration.ofNanos(lastStart),
+                    settled ? Duration.ofNanos(Math.max(0, record.setupEnd - lastStart)) : null,
+                    settled && record.state() == ComponentState.FAILED ? record.failure : null, null));
+        }
+        return all;
     }
 
     /** Walks back from the last setup to finish, each time to the dependency that finished last. */
@@ -155,10 +194,11 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
     }
 
     private static String describe(ComponentReport component) {
+        String attempts = component.attempts().size() > 1 ? " (" + component.attempts().size() + " attempts)" : "";
         if (component.setupDuration() != null && component.state() != ComponentState.FAILED) {
-            return Durations.format(component.setupDuration());
+            return Durations.format(component.setupDuration()) + attempts;
         }
-        return component.state().name().toLowerCase(Locale.ROOT);
+        return component.state().name().toLowerCase(Locale.ROOT) + attempts;
     }
 
     @Override

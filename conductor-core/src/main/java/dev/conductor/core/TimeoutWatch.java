@@ -77,7 +77,7 @@ final class TimeoutWatch {
         for (ConcurrentLinkedQueue<ComponentRecord> queue : byTimeout.values()) {
             ComponentRecord head;
             while ((head = queue.peek()) != null) {
-                if (head.state() != running) {
+                if (head.state() != running || head.attempt != 1) { // later attempts have timers of their own
                     queue.poll();
                 }
                 else if (head.deadline <= now) {

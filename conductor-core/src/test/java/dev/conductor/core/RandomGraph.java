@@ -36,6 +36,15 @@ final class RandomGraph {
 
     final List<String> violations = Collections.synchronizedList(new ArrayList<>());
 
+    /** Components whose next setup fails, once each. */
+    final Set<Integer> failNextSetup = ConcurrentHashMap.newKeySet();
+
+    /** How many of its first setup attempts each component fails before one succeeds; none unless set. */
+    int[] failFirst;
+
+    /** Runs at the start of every setup, with the component's index: calls back into the engine, for example. */
+    volatile java.util.function.IntConsumer insideSetup = index -> { };
+
     /** Components whose setup returned normally and whose shutdown has not started. */
     final Set<Integer> active = ConcurrentHashMap.newKeySet();
 
@@ -121,17 +130,43 @@ final class RandomGraph {
 
         final AtomicInteger shutdowns = new AtomicInteger();
 
+        /** Calls of setup() or shutdown() under way: never more than one. */
+        private final AtomicInteger calls = new AtomicInteger();
+
         Node(int index) {
             this.index = index;
         }
 
         @Override
         public void setup() throws Exception {
-            setups.incrementAndGet();
+            enter("setup");
+            try {
+                checkedSetup();
+            }
+            finally {
+                calls.decrementAndGet();
+            }
+        }
+
+        private void enter(String step) {
+            if (calls.incrementAndGet() > 1) {
+                violations.add(name(index) + ": " + step + " called while another call on it was running");
+            }
+        }
+
+        private void checkedSetup() throws Exception {
+            int attempt = setups.incrementAndGet();
+            insideSetup.accept(index);
             for (int dependency : dependencies.get(index)) {
                 if (!active.contains(dependency)) {
                     violations.add(name(index) + " set up before its dependency " + name(dependency) + " was active");
                 }
+            }
+            if (failNextSetup.remove(index)) {
+                throw new IllegalStateException("setup of " + name(index) + " failed this once");
+            }
+            if (failFirst != null && attempt <= failFirst[index]) {
+                throw new IllegalStateException("attempt " + attempt + " of " + name(index) + " failed");
             }
             switch (faults[index]) {
                 case SETUP_THROWS -> throw new IllegalStateException("setup of " + name(index) + " failed");
@@ -144,6 +179,16 @@ final class RandomGraph {
 
         @Override
         public void shutdown() throws Exception {
+            enter("shutdown");
+            try {
+                checkedShutdown();
+            }
+            finally {
+                calls.decrementAndGet();
+            }
+        }
+
+        private void checkedShutdown() throws Exception {
             shutdowns.incrementAndGet();
             for (int dependent : dependents.get(index)) {
                 boolean stillShuttingDown = nodes[dependent].shutdowns.get() > 0 && !down.contains(dependent)

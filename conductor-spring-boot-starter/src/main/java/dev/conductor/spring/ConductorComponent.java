@@ -15,7 +15,30 @@ import org.springframework.stereotype.Component;
  * web server stopped.
  *
  * <p>On a class it is a stereotype: component scanning picks the class up. On a {@code @Bean} method it marks the
- * bean that method returns. Either way the bean must implement {@link dev.conductor.core.Component}.
+ * bean that method returns. Either way the bean implements {@link dev.conductor.core.Component}, or names the
+ * methods Conductor calls instead with {@link #setupMethod()} and {@link #shutdownMethod()} (an object from
+ * another library):
+ *
+ * <pre>{@code
+ * @Bean
+ * @ConductorComponent(setupMethod = "start", shutdownMethod = "close")
+ * GrpcServer grpcServer() {
+ *     return new GrpcServer(9090);
+ * }
+ * }</pre>
+ *
+ * <p>Conductor is the only caller of a component's setup and shutdown methods: Spring does not call them as an
+ * init or destroy method, inferred ({@code @Bean}'s public {@code close()} or {@code shutdown()}) or declared.
+ * Spring's other callbacks on the bean ({@code DisposableBean}, {@code @PreDestroy}, {@code AutoCloseable.close()},
+ * a {@code @Bean(destroyMethod = ...)} that names another method) still run once, when the context destroys its
+ * beans, after Conductor's shutdown. With {@code conductor.enabled=false} nothing sets the component up or shuts it
+ * down.
+ *
+ * <p>The bean must be a singleton; the bean factory is checked before any singleton is created (scope, type,
+ * method names, timeouts), and a component that Conductor cannot run fails the startup, naming the bean. An
+ * {@code @Async} setup or shutdown is refused: Conductor would treat the component as active before it is.
+ * Through any other proxy ({@code @Transactional}, a custom aspect) the methods are called on the proxy, so its
+ * advice applies.
  *
  * <pre>{@code
  * @ConductorComponent
@@ -49,12 +72,31 @@ public @interface ConductorComponent {
 
     /**
      * How long this component's setup may take, in Spring Boot's duration format ({@code 500ms}, {@code 30s},
-     * {@code 2m}); empty for {@code conductor.setup-timeout}.
+     * {@code 2m}); empty for {@code conductor.setup-timeout}. Placeholders and expressions are resolved as
+     * {@code @Value} resolves them: {@code "${app.db.setup-timeout:45s}"}.
      */
     String setupTimeout() default "";
 
-    /** How long this component's shutdown may take; empty for {@code conductor.shutdown-timeout}. */
+    /**
+     * How long this component's shutdown may take; empty for {@code conductor.shutdown-timeout}. Resolved like
+     * {@link #setupTimeout()}.
+     */
     String shutdownTimeout() default "";
+
+    /**
+     * The name of the method, without parameters, that Conductor calls to set this bean up instead of
+     * {@link dev.conductor.core.Component#setup()}, in the style of {@code @Bean(initMethod = ...)}; empty for
+     * {@code setup()} of a {@code Component}, or for nothing to do. Its return value is ignored; what it throws
+     * fails the setup.
+     */
+    String setupMethod() default "";
+
+    /**
+     * The name of the method, without parameters, that Conductor calls to shut this bean down instead of
+     * {@link dev.conductor.core.Component#shutdown()}, in the style of {@code @Bean(destroyMethod = ...)}; empty for
+     * {@code shutdown()} of a {@code Component}, or for nothing to do.
+     */
+    String shutdownMethod() default "";
 
     /**
      * Components this one depends on although Spring's wiring does not show it, by type: every component bean of

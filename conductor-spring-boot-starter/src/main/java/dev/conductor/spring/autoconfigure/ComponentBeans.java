@@ -4,7 +4,7 @@ import dev.conductor.core.Component;
 import dev.conductor.core.ComponentDefinition;
 import dev.conductor.core.ComponentGraph;
 import dev.conductor.spring.ConductorComponent;
-import java.time.Duration;
+import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,18 +14,27 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.Pointcut;
+import org.springframework.aop.PointcutAdvisor;
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.MergedAnnotation;
-import org.springframework.util.StringUtils;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.scheduling.annotation.AsyncAnnotationAdvisor;
+import org.springframework.util.ClassUtils;
 
 /**
- * Reads the component graph out of a bean factory: every {@link ConductorComponent} bean, and as its
- * dependencies every component bean it received by injection, directly or through a chain of plain beans, plus
- * the types its annotation names. Spring records injections as it creates beans, so this runs after the
- * singletons exist.
+ * Reads the component graph out of a bean factory: every {@link ConductorComponent} bean (a bean definition, or
+ * an instance registered with {@code registerSingleton} whose class is annotated), and as its dependencies every
+ * component bean it received by injection, directly or through a chain of plain beans, plus the types its
+ * annotation names. Spring records injections as it creates beans, so this runs after the singletons exist. Only
+ * this bean factory's beans are components here: a parent context runs its own.
  */
 final class ComponentBeans {
 
@@ -35,6 +44,8 @@ final class ComponentBeans {
      * the replacement class. The replacement's own {@link ConductorComponent}, if it has one, still applies.
      */
     static final String PATCHED_WITH_ATTRIBUTE = "dev.conductor.spring.patchedWith";
+
+    private static final Log logger = LogFactory.getLog(ConductorLifecycle.class);
 
     private static final ConductorComponent PLAIN_COMPONENT = MergedAnnotation.of(ConductorComponent.class)
             .synthesize();
@@ -46,10 +57,12 @@ final class ComponentBeans {
     }
 
     ComponentGraph graph() {
-        Map<String, ConductorComponent> components = findComponents();
+        Map<String, ConductorComponent> components = new LinkedHashMap<>(definedComponents(beanFactory));
+        components.putAll(registeredComponents());
         // create every component first: Spring records a bean's injections only when it creates the bean (lazy beans)
         Map<String, Component> instances = new LinkedHashMap<>();
-        components.keySet().forEach(name -> instances.put(name, instance(name)));
+        components.forEach((name, annotation) -> instances.put(name, instance(name, annotation)));
+        ComponentTimeouts timeouts = ComponentTimeouts.of(beanFactory);
         ComponentGraph.Builder graph = ComponentGraph.builder();
         for (Map.Entry<String, ConductorComponent> component : components.entrySet()) {
             String name = component.getKey();
@@ -57,23 +70,38 @@ final class ComponentBeans {
             Set<String> dependencies = injectedComponents(name, components.keySet());
             dependencies.addAll(declaredDependencies(name, annotation, components.keySet()));
             graph.add(new ComponentDefinition(name, instances.get(name), dependencies,
-                    timeout(name, "setupTimeout", annotation.setupTimeout()),
-                    timeout(name, "shutdownTimeout", annotation.shutdownTimeout())));
+                    timeouts.resolve(name, "setupTimeout", annotation.setupTimeout()),
+                    timeouts.resolve(name, "shutdownTimeout", annotation.shutdownTimeout())));
         }
         return graph.build();
     }
 
-    private Map<String, ConductorComponent> findComponents() {
+    /**
+     * The {@code @ConductorComponent} of the bean defined as {@code name}, on its class or its {@code @Bean}
+     * method, or the plain one of a {@code @PatchComponent} replacement; {@code null} for any other bean.
+     */
+    static @Nullable ConductorComponent annotation(ConfigurableListableBeanFactory beanFactory, String name,
+            BeanDefinition definition) {
+        ConductorComponent annotation = beanFactory.findAnnotationOnBean(name, ConductorComponent.class, false);
+        if (annotation == null && definition.hasAttribute(PATCHED_WITH_ATTRIBUTE)) {
+            annotation = PLAIN_COMPONENT;
+        }
+        return annotation;
+    }
+
+    /**
+     * The components defined by bean definitions, checked to be singletons.
+     *
+     * @throws InvalidComponentException for a component bean of another scope
+     */
+    static Map<String, ConductorComponent> definedComponents(ConfigurableListableBeanFactory beanFactory) {
         Map<String, ConductorComponent> components = new LinkedHashMap<>();
         for (String name : beanFactory.getBeanDefinitionNames()) {
             BeanDefinition definition = beanFactory.getMergedBeanDefinition(name);
             if (definition.isAbstract()) {
                 continue;
             }
-            ConductorComponent annotation = beanFactory.findAnnotationOnBean(name, ConductorComponent.class, false);
-            if (annotation == null && definition.hasAttribute(PATCHED_WITH_ATTRIBUTE)) {
-                annotation = PLAIN_COMPONENT;
-            }
+            ConductorComponent annotation = annotation(beanFactory, name, definition);
             if (annotation == null) {
                 continue;
             }
@@ -86,17 +114,86 @@ final class ComponentBeans {
         return components;
     }
 
-    private Component instance(String name) {
-        Object bean = beanFactory.getBean(name);
-        if (!(bean instanceof Component component)) {
-            throw new InvalidComponentException(name, "is annotated with @ConductorComponent but its type "
-                    + bean.getClass().getName() + " does not implement " + Component.class.getName(),
-                    "Implement dev.conductor.core.Component (setup() and shutdown()), or remove @ConductorComponent.");
+    /** Instances registered with {@code registerSingleton} whose class is a {@code @ConductorComponent}. */
+    private Map<String, ConductorComponent> registeredComponents() {
+        Map<String, ConductorComponent> components = new LinkedHashMap<>();
+        for (String name : beanFactory.getSingletonNames()) {
+            if (beanFactory.containsBeanDefinition(name)) {
+                continue;
+            }
+            Object instance = beanFactory.getSingleton(name);
+            if (instance == null) {
+                continue;
+            }
+            MergedAnnotation<ConductorComponent> annotation = MergedAnnotations
+                    .from(ClassUtils.getUserClass(instance), MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
+                    .get(ConductorComponent.class);
+            if (annotation.isPresent()) {
+                components.put(name, annotation.synthesize());
+            }
         }
-        return component;
+        return components;
     }
 
-    /** The components reached from the bean's injected dependencies, looking through plain beans. */
+    private Component instance(String name, ConductorComponent annotation) {
+        Object bean = beanFactory.getBean(name);
+        Class<?> type = AopUtils.getTargetClass(bean);
+        ComponentMethods methods = ComponentMethods.of(annotation, type);
+        methods.check(name, type);
+        Method setup = ComponentMethods.find(name, type, "setupMethod", methods.setup());
+        Method shutdown = ComponentMethods.find(name, type, "shutdownMethod", methods.shutdown());
+        refuseAsync(name, bean, type, "setup", setup);
+        refuseAsync(name, bean, type, "shutdown", shutdown);
+        if (!methods.named()) {
+            return (Component) bean;
+        }
+        return new BeanMethodComponent(bean, invocable(name, bean, setup), invocable(name, bean, shutdown));
+    }
+
+    /** The method to call on the bean itself, which may be a proxy of {@code method}'s class. */
+    private static @Nullable Method invocable(String name, Object bean, @Nullable Method method) {
+        if (method == null) {
+            return null;
+        }
+        try {
+            return AopUtils.selectInvocableMethod(method, bean.getClass());
+        }
+        catch (IllegalStateException ex) {
+            throw new InvalidComponentException(name, "names " + method.getName() + "() as a lifecycle method, but"
+                    + " the bean is a proxy (" + bean.getClass().getName() + ") that does not expose it",
+                    "Proxy the target class (proxyTargetClass = true), or declare the method on an interface the"
+                            + " proxy implements.");
+        }
+    }
+
+    /**
+     * Refuses a setup or shutdown that {@code @Async} would run on another thread: the call would return at once,
+     * and Conductor would treat the component as active (or down) before it is.
+     */
+    private static void refuseAsync(String name, Object bean, Class<?> type, String kind, @Nullable Method method) {
+        if (method == null || !(bean instanceof Advised advised)) {
+            return;
+        }
+        for (Advisor advisor : advised.getAdvisors()) {
+            if (advisor instanceof AsyncAnnotationAdvisor && advisor instanceof PointcutAdvisor pointcutAdvisor) {
+                Pointcut pointcut = pointcutAdvisor.getPointcut();
+                if (pointcut.getClassFilter().matches(type) && pointcut.getMethodMatcher().matches(method, type)) {
+                    throw new InvalidComponentException(name, "has an @Async " + kind + " method ("
+                            + type.getSimpleName() + "." + method.getName() + "()): it would return before the work"
+                            + " is done, and Conductor would treat the component as " + ("setup".equals(kind)
+                                    ? "active" : "shut down") + " too early",
+                            "Remove @Async from the class and from " + method.getName() + "(): Conductor already"
+                                    + " runs setups and shutdowns concurrently. Start asynchronous work inside "
+                                    + method.getName() + "() and wait there until it is ready.");
+                }
+            }
+        }
+    }
+
+    /**
+     * The components reached from the bean's injected dependencies, looking through plain beans. A plain bean of
+     * this bean factory that is a {@link Component} would never be set up: see {@link #refuseUnmanagedComponent}.
+     */
     private Set<String> injectedComponents(String name, Set<String> componentNames) {
         Set<String> found = new LinkedHashSet<>();
         Set<String> visited = new HashSet<>();
@@ -111,13 +208,41 @@ final class ComponentBeans {
                 }
                 if (componentNames.contains(dependency)) {
                     found.add(dependency);
+                    continue;
                 }
-                else {
-                    queue.add(dependency);
-                }
+                refuseUnmanagedComponent(name, current, dependency);
+                queue.add(dependency);
             }
         }
         return found;
+    }
+
+    /**
+     * A plain {@link Component} that a component depends on: nothing sets it up. An instance registered with
+     * {@code registerSingleton} fails the startup; a bean definition without the annotation is logged, since it may
+     * be deliberate (a test's mock of a component interface, say).
+     */
+    private void refuseUnmanagedComponent(String component, String dependent, String dependency) {
+        if (!beanFactory.containsLocalBean(dependency)) {
+            return; // a parent context's bean: the parent runs its own components
+        }
+        Class<?> type = beanFactory.getType(dependency, false);
+        if (type == null || !Component.class.isAssignableFrom(type)) {
+            return;
+        }
+        String through = dependent.equals(component) ? "" : " (through '" + dependent + "')";
+        if (beanFactory.containsBeanDefinition(dependency)) {
+            logger.warn("Conductor: component '" + component + "' depends on '" + dependency + "'" + through
+                    + ", which implements " + Component.class.getName() + " but is not a @ConductorComponent bean:"
+                    + " nothing sets it up. Annotate " + type.getSimpleName()
+                    + " or its @Bean method with @ConductorComponent if Conductor should run it.");
+            return;
+        }
+        throw new InvalidComponentException(component, "depends on '" + dependency + "'" + through
+                + ", which implements " + Component.class.getName() + " but is not a @ConductorComponent bean"
+                + " (it was registered as an instance), so nothing would set it up",
+                "Annotate " + type.getSimpleName() + " with @ConductorComponent, or stop injecting it into '"
+                        + dependent + "'.");
     }
 
     private List<String> declaredDependencies(String name, ConductorComponent annotation, Set<String> componentNames) {
@@ -136,19 +261,5 @@ final class ComponentBeans {
             dependencies.addAll(matches);
         }
         return dependencies;
-    }
-
-    private @Nullable Duration timeout(String name, String attribute, String value) {
-        if (!StringUtils.hasText(value)) {
-            return null;
-        }
-        try {
-            return DurationStyle.detectAndParse(value);
-        }
-        catch (IllegalArgumentException ex) {
-            throw new InvalidComponentException(name, "has @ConductorComponent(" + attribute + " = \"" + value
-                    + "\"), which is not a duration",
-                    "Use Spring Boot's duration format, for example \"500ms\", \"30s\" or \"2m\".");
-        }
     }
 }

@@ -10,14 +10,21 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Runs the application's {@link dev.conductor.spring.ConductorComponent} beans with Conductor: one
  * {@link ConductorLifecycle} sets them up concurrently by dependency before the web server starts, and shuts them
- * down in reverse after it stopped. Turn it off with {@code conductor.enabled=false}.
+ * down in reverse after it stopped. Turn it off with {@code conductor.enabled=false}; Spring still never calls a
+ * component's setup or shutdown method itself.
+ *
+ * <p>Each context of a hierarchy runs its own components with its own lifecycle: a child context's components may
+ * depend on its parent's, which are active before the child starts. A child context with components but without
+ * a lifecycle of its own fails to start.
  *
  * <p>Setups and shutdowns run on virtual threads where the JDK has them; an {@link Executor} bean
  * named {@value #EXECUTOR_BEAN_NAME} replaces that. Every {@link LifecycleListener} bean receives the transitions,
@@ -25,24 +32,44 @@ import org.springframework.context.annotation.Bean;
  * runs around the setup.
  */
 @AutoConfiguration
-@ConditionalOnBooleanProperty(name = "conductor.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(ConductorProperties.class)
 public final class ConductorAutoConfiguration {
 
     /** The name of an {@link Executor} bean that Conductor runs setups and shutdowns on, when there is one. */
     public static final String EXECUTOR_BEAN_NAME = "conductorExecutor";
 
     @Bean
-    @ConditionalOnMissingBean
-    ConductorLifecycle conductorLifecycle(ConfigurableListableBeanFactory beanFactory, ConductorProperties properties,
-            ObjectProvider<LifecycleListener> listeners, ObjectProvider<ConductorLifecycle.SetupObserver> setupObservers,
-            ApplicationEventPublisher publisher) {
-        List<LifecycleListener> all = new ArrayList<>();
-        all.add(new TransitionLogger());
-        all.add(event -> publisher.publishEvent(new ComponentLifecycleEvent(beanFactory, event)));
-        listeners.orderedStream().forEach(all::add);
-        Executor executor = beanFactory.containsBean(EXECUTOR_BEAN_NAME)
-                ? beanFactory.getBean(EXECUTOR_BEAN_NAME, Executor.class) : null;
-        return new ConductorLifecycle(beanFactory, properties, executor, all, setupObservers.orderedStream().toList());
+    static ComponentCallbacks conductorComponentCallbacks() {
+        return new ComponentCallbacks();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = "conductor.enabled", matchIfMissing = true)
+    @EnableConfigurationProperties(ConductorProperties.class)
+    static class LifecycleConfiguration {
+
+        @Bean
+        static ComponentValidator conductorComponentValidator() {
+            return new ComponentValidator();
+        }
+
+        @Bean
+        static ChildContextGuard conductorChildContextGuard() {
+            return new ChildContextGuard();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
+        ConductorLifecycle conductorLifecycle(ConfigurableListableBeanFactory beanFactory,
+                ConductorProperties properties, ObjectProvider<LifecycleListener> listeners,
+                ObjectProvider<ConductorLifecycle.SetupObserver> setupObservers, ApplicationEventPublisher publisher) {
+            List<LifecycleListener> all = new ArrayList<>();
+            all.add(new TransitionLogger());
+            all.add(event -> publisher.publishEvent(new ComponentLifecycleEvent(beanFactory, event)));
+            listeners.orderedStream().forEach(all::add);
+            Executor executor = beanFactory.containsBean(EXECUTOR_BEAN_NAME)
+                    ? beanFactory.getBean(EXECUTOR_BEAN_NAME, Executor.class) : null;
+            return new ConductorLifecycle(beanFactory, properties, executor, all,
+                    setupObservers.orderedStream().toList());
+        }
     }
 }

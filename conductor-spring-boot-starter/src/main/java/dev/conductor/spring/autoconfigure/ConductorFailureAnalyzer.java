@@ -3,6 +3,7 @@ package dev.conductor.spring.autoconfigure;
 import dev.conductor.core.ComponentGraphException;
 import dev.conductor.core.ComponentSetupException;
 import dev.conductor.core.ConductorException;
+import dev.conductor.core.SetupCancelledException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -16,6 +17,9 @@ class ConductorFailureAnalyzer extends AbstractFailureAnalyzer<ConductorExceptio
     protected FailureAnalysis analyze(Throwable rootFailure, ConductorException cause) {
         if (cause instanceof ComponentSetupException setup) {
             return setupFailed(setup);
+        }
+        if (cause instanceof SetupCancelledException cancelled) {
+            return setupCancelled(cancelled);
         }
         if (cause instanceof ComponentGraphException graph && !graph.getCycle().isEmpty()) {
             return new FailureAnalysis("The dependencies of the application's components form a cycle:"
@@ -49,6 +53,21 @@ class ConductorFailureAnalyzer extends AbstractFailureAnalyzer<ConductorExceptio
                         + " @ConductorComponent(setupTimeout = \"...\") or the conductor.setup-timeout property."
                 : "Fix the cause of the failed setup of '" + setup.getComponent() + "' shown above.";
         return new FailureAnalysis(description.toString(), action, setup);
+    }
+
+    private static FailureAnalysis setupCancelled(SetupCancelledException cancelled) {
+        String description = "The setup of the components was cancelled before it completed: "
+                + (cancelled.isInterrupted() ? "the thread starting the application was interrupted."
+                        : "the components were shut down meanwhile.")
+                + System.lineSeparator() + System.lineSeparator()
+                + (cancelled.getRolledBack().isEmpty() ? "No component had become active."
+                        : "The components already active were shut down again: "
+                                + String.join(", ", cancelled.getRolledBack()) + ".");
+        String action = "Nothing to correct if the application was being stopped while it started (SIGTERM,"
+                + " System.exit(), a close of the context). Otherwise find out what "
+                + (cancelled.isInterrupted() ? "interrupted the thread that starts the application."
+                        : "shut the components down while they were setting up.");
+        return new FailureAnalysis(description, action, cancelled);
     }
 
     private static String describe(Throwable reason, boolean timeout) {

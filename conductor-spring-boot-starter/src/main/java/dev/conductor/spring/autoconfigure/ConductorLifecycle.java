@@ -43,6 +43,8 @@ public class ConductorLifecycle implements SmartLifecycle {
 
     private final List<SetupObserver> setupObservers;
 
+    private final JvmShutdownGuard shutdownGuard = new JvmShutdownGuard();
+
     private volatile @Nullable LifecycleEngine engine;
 
     ConductorLifecycle(ConfigurableListableBeanFactory beanFactory, ConductorProperties properties,
@@ -60,7 +62,9 @@ public class ConductorLifecycle implements SmartLifecycle {
     }
 
     /**
-     * Sets up every component.
+     * Sets up every component. When the JVM begins to shut down meanwhile (SIGTERM, {@code System.exit()}), the
+     * setup is cancelled: the setups in flight are interrupted, the components already active are shut down in
+     * reverse order, and the JVM's shutdown waits for that.
      *
      * @throws dev.conductor.core.ConductorException when the graph is invalid or a setup failed; the components
      *         already active were shut down again, and the application fails to start
@@ -80,7 +84,7 @@ public class ConductorLifecycle implements SmartLifecycle {
                 Runnable inner = setup;
                 setup = () -> observer.observe(inner);
             }
-            setup.run();
+            shutdownGuard.runSetup(setup);
         }
         catch (RuntimeException | Error ex) {
             step.tag("failure", ex.getClass().getName());
@@ -125,6 +129,16 @@ public class ConductorLifecycle implements SmartLifecycle {
         return current != null && current.isActive();
     }
 
+    /**
+     * Whether a {@linkplain org.springframework.context.ConfigurableApplicationContext#pause() pause} of the
+     * context (Spring's test context cache pauses the contexts not in use) shuts the components down; they are
+     * set up again when the context restarts. {@code conductor.pauseable}, {@code true} by default.
+     */
+    @Override
+    public boolean isPauseable() {
+        return properties.isPauseable();
+    }
+
     @Override
     public int getPhase() {
         return properties.getPhase();
@@ -145,6 +159,7 @@ public class ConductorLifecycle implements SmartLifecycle {
                 builder.executor(executor);
             }
             builder.listener(new ComponentStartupSteps(beanFactory.getApplicationStartup()));
+            builder.listener(shutdownGuard);
             listeners.forEach(builder::listener);
             current = builder.build();
             engine = current;

@@ -36,6 +36,14 @@ public class ConductorProperties {
      */
     private int phase = DEFAULT_PHASE;
 
+    /**
+     * Whether the components are shut down when the application context is paused, and set up again when it is
+     * restarted. Spring's test context cache pauses a cached context that the next test class does not use
+     * (spring.test.context.cache.pause). Set it to false to keep the components of an idle test context running,
+     * when setting them up again costs more than leaving them running.
+     */
+    private boolean pauseable = true;
+
     private final Readiness readiness = new Readiness();
 
     public boolean isEnabled() {
@@ -68,6 +76,14 @@ public class ConductorProperties {
 
     public void setPhase(int phase) {
         this.phase = phase;
+    }
+
+    public boolean isPauseable() {
+        return pauseable;
+    }
+
+    public void setPauseable(boolean pauseable) {
+        this.pauseable = pauseable;
     }
 
     public Readiness getReadiness() {

@@ -27,9 +27,16 @@ final class TransitionLogger implements LifecycleListener {
             case SETUP_STARTED -> "setting up";
             case SETUP_FINISHED -> "set up";
             case SETUP_FAILED -> "failed to set up";
+            case SETUP_RETRYING -> "failed an attempt at its setup, retrying";
             case SHUTDOWN_STARTED -> "shutting down";
             case SHUTDOWN_FINISHED -> "shut down";
             case SHUTDOWN_FAILED -> "failed to shut down";
+            case RUNTIME_FAILURE -> "failed while running";
+            case RESTART_REQUESTED -> "restarting with its dependents";
+            case RESTART_SHUT_DOWN -> "shut down with its dependents for the restart";
+            case RESTART_FINISHED -> "restarted with its dependents";
+            case RESTART_FAILED -> "failed to restart";
+            case ESCALATED -> "escalated its failure: shutting everything down";
         };
     }
 }

@@ -182,6 +182,6 @@ class ConductorStartupFailureTests {
     void anInvalidTimeoutNamesTheComponent(CapturedOutput output) {
         assertThatException().isThrownBy(() -> run(BadTimeoutApplication.class));
         assertThat(output).contains("Component 'badTimeout' has @ConductorComponent(setupTimeout = \"soon\"),"
-                + " which is not a duration").contains("Use Spring Boot's duration format");
+                + " which is not a positive duration").contains("Use Spring Boot's duration format");
     }
 }

@@ -1,0 +1,43 @@
+package dev.conductor.core;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The retry policies of one engine, by component name, and what waits out the delays between attempts (the
+ * shared timer; tests put in one they drive themselves).
+ */
+final class Retries {
+
+    /** Waits out a delay, then runs an action on some thread. */
+    interface Delays {
+
+        void schedule(Duration delay, Runnable action);
+
+        Delays TIMER = (delay, action) -> TimeoutScheduler.schedule(Durations.saturatedNanos(delay), action);
+    }
+
+    static final Retries NONE = new Retries(RetryPolicy.none(), Map.of(), Delays.TIMER);
+
+    private final RetryPolicy defaultPolicy;
+
+    private final Map<String, RetryPolicy> byName;
+
+    final Delays delays;
+
+    Retries(RetryPolicy defaultPolicy, Map<String, RetryPolicy> byName, Delays delays) {
+        this.defaultPolicy = defaultPolicy;
+        this.byName = Map.copyOf(byName);
+        this.delays = delays;
+    }
+
+    RetryPolicy policyFor(ComponentRecord record) {
+        RetryPolicy own = byName.isEmpty() ? null : byName.get(record.name());
+        return own != null ? own : defaultPolicy;
+    }
+
+    /** Whether no component can ever retry, so that the engine need not look. */
+    boolean none() {
+        return defaultPolicy.maxRetries() == 0 && byName.values().stream().allMatch(p -> p.maxRetries() == 0);
+    }
+}

@@ -1,0 +1,217 @@
+package dev.conductor.core;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Decides what happens when a running component of one engine reports a failure, and keeps the counts: the
+ * component's {@link SupervisionPolicy} restarts it (within its budget, after its backoff) or escalates. Reports
+ * return at once; the decision and the restart run on a thread of the engine's executor.
+ */
+final class Supervisor {
+
+    private static final System.Logger LOGGER = System.getLogger(LifecycleEngine.class.getName());
+
+    /** What the supervisor asks of its engine. */
+    interface Engine {
+
+        /** Restarts a component and its dependents; throws when the restart's setup failed. */
+        void restart(int index, Throwable cause);
+
+        /** Shuts the whole graph down after an escalation. */
+        void escalate(int index, ComponentFailedException failure);
+
+        /** Whether the component is active, so that its failure is worth acting on. */
+        boolean isActive(int index);
+
+        /** Whether the graph is set up and not shutting down. */
+        boolean isRunning();
+
+        void emit(int index, LifecycleEvent.Kind kind, Throwable failure);
+    }
+
+    private final ComponentGraph graph;
+
+    private final SupervisionPolicy defaultPolicy;
+
+    private final Map<String, SupervisionPolicy> byName;
+
+    private final Retries.Delays delays;
+
+    private final AtomicIntegerArray restarts;
+
+    private final AtomicReferenceArray<Throwable> lastFailures;
+
+    /** When each component's recent restarts happened, for its budget; guarded by itself. */
+    private final Deque<Long>[] recentRestarts;
+
+    /** Components with a restart decided and not yet done: a further failure report for them is the same one. */
+    private final boolean[] pending;
+
+    private final Engine engine;
+
+    private volatile Executor executor;
+
+    @SuppressWarnings("unchecked")
+    Supervisor(ComponentGraph graph, SupervisionPolicy defaultPolicy, Map<String, SupervisionPolicy> byName,
+            Retries.Delays delays, Engine engine) {
+        this.graph = graph;
+        this.defaultPolicy = defaultPolicy;
+        this.byName = Map.copyOf(byName);
+        this.delays = delays;
+        this.engine = engine;
+        this.restarts = new AtomicIntegerArray(graph.size());
+        this.lastFailures = new AtomicReferenceArray<>(graph.size());
+        this.recentRestarts = new Deque[graph.size()];
+        this.pending = new boolean[graph.size()];
+    }
+
+    void executor(Executor executor) {
+        this.executor = executor;
+    }
+
+    SupervisionPolicy policyFor(int index) {
+        SupervisionPolicy own = byName.isEmpty() ? null : byName.get(graph.definitionAt(index).name());
+        return own != null ? own : defaultPolicy;
+    }
+
+    int restarts(int index) {
+        return restarts.get(index);
+    }
+
+    Throwable lastFailure(int index) {
+        return lastFailures.get(index);
+    }
+
+    void countRestart(int index) {
+        restarts.incrementAndGet(index);
+    }
+
+    /** A running component failed: record it and, off the caller's thread, act on its policy. */
+    void failed(int index, Throwable cause) {
+        if (!engine.isActive(index)) {
+            LOGGER.log(Level.DEBUG, "Component ''{0}'' reported a failure while not active; ignored: {1}",
+                    graph.definitionAt(index).name(), cause);
+            return;
+        }
+        lastFailures.set(index, cause);
+        engine.emit(index, LifecycleEvent.Kind.RUNTIME_FAILURE, cause);
+        SupervisionPolicy policy = policyFor(index);
+        if (policy.action() == SupervisionPolicy.Action.NONE) {
+            return;
+        }
+        synchronized (pending) {
+            if (pending[index]) {
+                return;
+            }
+            pending[index] = true;
+        }
+        run(() -> decide(index, cause, policy));
+    }
+
+    private void decide(int index, Throwable cause, SupervisionPolicy policy) {
+        if (policy.action() == SupervisionPolicy.Action.ESCALATE) {
+            escalate(index, cause, 0);
+            return;
+        }
+        int inWindow = restartsInWindow(index, policy.window());
+        if (inWindow >= policy.maxRestarts()) {
+            escalate(index, cause, inWindow);
+            return;
+        }
+        Duration delay = policy.backoff().delayAfter(inWindow + 1);
+        delays.schedule(delay, () -> run(() -> restart(index, cause, policy)));
+    }
+
+    private void restart(int index, Throwable cause, SupervisionPolicy policy) {
+        recordRestart(index);
+        try {
+            engine.restart(index, cause);
+            clearPending(index);
+        }
+        catch (IllegalStateException refused) { // shut down meanwhile, or a dependency is down
+            LOGGER.log(engine.isRunning() ? Level.WARNING : Level.DEBUG, "Component ''{0}'' was not restarted: {1}",
+                    graph.definitionAt(index).name(), refused.getMessage());
+            clearPending(index);
+        }
+        catch (RuntimeException restartFailed) {
+            clearPending(index);
+            lastFailures.set(index, restartFailed);
+            synchronized (pending) {
+                pending[index] = true;
+            }
+            decide(index, restartFailed, policy); // a failed restart is one more failure, within the budget
+        }
+    }
+
+    private void escalate(int index, Throwable cause, int restartsMade) {
+        ComponentFailedException failure = new ComponentFailedException(graph.definitionAt(index).name(),
+                restartsMade, cause);
+        engine.emit(index, LifecycleEvent.Kind.ESCALATED, failure);
+        try {
+            engine.escalate(index, failure);
+        }
+        finally {
+            clearPending(index);
+        }
+    }
+
+    private int restartsInWindow(int index, Duration window) {
+        synchronized (recentRestarts) {
+            Deque<Long> times = recentRestarts[index];
+            if (times == null) {
+                return 0;
+            }
+            long oldest = System.nanoTime() - Durations.saturatedNanos(window);
+            while (!times.isEmpty() && times.peekFirst() - oldest < 0) {
+                times.pollFirst();
+            }
+            return times.size();
+        }
+    }
+
+    private void recordRestart(int index) {
+        synchronized (recentRestarts) {
+            if (recentRestarts[index] == null) {
+                recentRestarts[index] = new ArrayDeque<>();
+            }
+            recentRestarts[index].addLast(System.nanoTime());
+        }
+    }
+
+    /** Whether no decision or restart is pending, for tests that wait for the supervision to settle. */
+    boolean idle() {
+        synchronized (pending) {
+            for (boolean one : pending) {
+                if (one) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private void clearPending(int index) {
+        synchronized (pending) {
+            pending[index] = false;
+        }
+    }
+
+    private void run(Runnable task) {
+        Executor current = executor != null ? executor : DefaultExecutors.create();
+        current.execute(() -> {
+            try {
+                task.run();
+            }
+            catch (RuntimeException | Error ex) {
+                LOGGER.log(Level.ERROR, "Supervision failed", ex);
+            }
+        });
+    }
+}

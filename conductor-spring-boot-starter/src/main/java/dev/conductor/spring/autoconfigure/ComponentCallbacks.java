@@ -1,0 +1,64 @@
+package dev.conductor.spring.autoconfigure;
+
+import dev.conductor.spring.ConductorComponent;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
+import org.springframework.beans.factory.support.MergedBeanDefinitionPostProcessor;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.core.Ordered;
+import org.springframework.core.PriorityOrdered;
+
+/**
+ * Makes Conductor the only caller of a component's setup and shutdown methods: Spring must not call them as init
+ * or destroy methods. A {@code @Bean}'s inferred destroy method would otherwise call a component's public
+ * {@code shutdown()} (or {@code close()}) a second time at context close, after its dependencies are down, also on
+ * a component whose setup failed or never ran.
+ *
+ * <p>For each component bean, the methods Conductor calls are registered as externally managed init and destroy
+ * methods, which Spring skips whether they are inferred, declared ({@code @Bean(initMethod, destroyMethod)}) or
+ * annotated ({@code @PostConstruct}, {@code @PreDestroy}: this runs first); and destroy-method inference is reduced
+ * to what the bean declares by its type ({@code AutoCloseable.close()}, {@code DisposableBean.destroy()}). Every
+ * other callback stays Spring's own and runs once. This applies whether or not Conductor is enabled.
+ */
+final class ComponentCallbacks implements MergedBeanDefinitionPostProcessor, BeanFactoryAware, PriorityOrdered {
+
+    private @Nullable ConfigurableListableBeanFactory beanFactory;
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
+        if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
+            this.beanFactory = listable;
+        }
+    }
+
+    @Override
+    public void postProcessMergedBeanDefinition(RootBeanDefinition definition, Class<?> beanType, String beanName) {
+        ConfigurableListableBeanFactory factory = beanFactory;
+        if (factory == null || !factory.containsBeanDefinition(beanName)) {
+            return; // an inner bean, or no listable bean factory
+        }
+        ConductorComponent annotation = ComponentBeans.annotation(factory, beanName, definition);
+        if (annotation == null) {
+            return;
+        }
+        if (AbstractBeanDefinition.INFER_METHOD.equals(definition.getDestroyMethodName())) {
+            definition.setDestroyMethodName(null); // Spring still calls AutoCloseable.close(), DisposableBean.destroy()
+        }
+        ComponentMethods methods = ComponentMethods.of(annotation, beanType);
+        if (methods.setup() != null) {
+            definition.registerExternallyManagedInitMethod(methods.setup());
+        }
+        if (methods.shutdown() != null) {
+            definition.registerExternallyManagedDestroyMethod(methods.shutdown());
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE; // before the @PostConstruct/@PreDestroy processor reads the same methods
+    }
+}
