@@ -22,13 +22,16 @@ public class ComponentSetupException extends ConductorException {
 
     private final Duration elapsed;
 
+    private final transient List<Throwable> earlierFailures;
+
     ComponentSetupException(String component, List<String> dependencyPath, boolean timeout, Throwable cause) {
-        this(component, dependencyPath, timeout, cause, 1, null);
+        this(component, dependencyPath, timeout, cause, 1, null, List.of());
     }
 
     ComponentSetupException(String component, List<String> dependencyPath, boolean timeout, Throwable cause,
-            int attempts, Duration elapsed) {
+            int attempts, Duration elapsed, List<Throwable> earlierFailures) {
         super(message(component, dependencyPath, timeout, cause, attempts, elapsed), cause);
+        this.earlierFailures = List.copyOf(earlierFailures);
         this.component = component;
         this.dependencyPath = List.copyOf(dependencyPath);
         this.timeout = timeout;
@@ -76,6 +79,11 @@ public class ComponentSetupException extends ConductorException {
      */
     public Duration getElapsed() {
         return elapsed;
+    }
+
+    /** The failures of the attempts before the last, in order; empty when there was a single attempt. */
+    public List<Throwable> getEarlierFailures() {
+        return earlierFailures;
     }
 
     /** Whether the (last) attempt passed its timeout rather than threw. */

@@ -113,7 +113,10 @@ public final class RetryPolicy {
         return predicate.test(failure);
     }
 
-    /** The delay after attempt {@code attempt} failed, jitter included; never negative. */
+    /**
+     * The delay after attempt {@code attempt} failed, jitter included: between {@link #delay()} and
+     * {@link #maxDelay()}.
+     */
     public Duration delayAfter(int attempt) {
         double nanos = delay.toNanos() * Math.pow(multiplier, Math.max(0, attempt - 1));
         long capped = (long) Math.min(nanos, maxDelay.toNanos());
@@ -121,7 +124,8 @@ public final class RetryPolicy {
         if (spread > 0) {
             capped += ThreadLocalRandom.current().nextLong(-spread, spread + 1);
         }
-        return Duration.ofNanos(Math.max(0, Math.min(capped, maxDelay.toNanos() + spread)));
+        // as Spring's backoff: jitter never takes a delay below the first delay nor above the maximum
+        return Duration.ofNanos(Math.max(delay.toNanos(), Math.min(capped, maxDelay.toNanos())));
     }
 
     @Override
@@ -190,7 +194,10 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** Moves each delay at random by up to this much, earlier or later, so that instances do not retry in step. */
+        /**
+         * Moves each delay at random by up to this much, earlier or later (never below the first delay nor above
+         * the maximum), so that instances do not retry in step.
+         */
         public Builder jitter(Duration jitter) {
             this.jitter = requireNotNegative(jitter, "jitter");
             return this;

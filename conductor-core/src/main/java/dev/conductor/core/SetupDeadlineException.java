@@ -18,6 +18,8 @@ public class SetupDeadlineException extends ConductorException {
 
     private final List<String> waiting;
 
+    private final transient java.util.Map<String, Throwable> failures = new java.util.LinkedHashMap<>();
+
     SetupDeadlineException(Duration deadline, List<String> inProgress, List<String> waiting) {
         super("Setup did not finish within its deadline of " + Durations.format(deadline) + ": still in progress: "
                 + names(inProgress) + "; still waiting for their dependencies: " + names(waiting) + ". The"
@@ -45,6 +47,18 @@ public class SetupDeadlineException extends ConductorException {
     /** The components whose setup was running (or waiting to be retried) when the deadline passed. */
     public List<String> getInProgress() {
         return inProgress;
+    }
+
+    void failed(String component, Throwable cause) {
+        failures.put(component, cause);
+    }
+
+    /**
+     * Why each setup in progress ended: given up at the deadline, or its own failure just before; by component,
+     * in the order they ended.
+     */
+    public java.util.Map<String, Throwable> getFailures() {
+        return java.util.Collections.unmodifiableMap(failures);
     }
 
     /** The components that had not started their setup, waiting for their dependencies. */

@@ -17,6 +17,7 @@ final class SetupFailures {
         if (phase.deadlineFailure() != null) {
             exception = phase.deadlineFailure();
             for (SetupPhase.Failure failure : failures) {
+                phase.deadlineFailure().failed(failure.record().name(), failure.cause());
                 exception.addSuppressed(new ConductorException("Setup of component '" + failure.record().name()
                         + "' ended with: " + ComponentShutdownException.describe(failure.cause()), failure.cause()));
             }
@@ -39,7 +40,8 @@ final class SetupFailures {
                             first.cause() instanceof StepTimeoutException, first.cause())
                     : new ComponentSetupException(record.name(), graph.dependencyPath(record.index),
                             first.cause() instanceof StepTimeoutException, first.cause(), earlier.size() + 1,
-                            java.time.Duration.ofNanos(record.setupEnd - record.setupStart));
+                            java.time.Duration.ofNanos(record.setupEnd - record.setupStart),
+                            earlier.stream().map(StartupReport.Attempt::failure).toList());
             if (earlier != null) {
                 for (StartupReport.Attempt attempt : earlier) {
                     exception.addSuppressed(new ConductorException("Attempt " + attempt.number() + " at the setup of '"

@@ -132,6 +132,8 @@ class RetryAndDeadlineTest {
                     assertThat(setupFailure.getAttempts()).isEqualTo(3);
                     assertThat(setupFailure.getElapsed()).isPositive();
                     assertThat(setupFailure.getCause()).hasMessage("database not reachable (attempt 3)");
+                    assertThat(setupFailure.getEarlierFailures()).extracting(Throwable::getMessage).containsExactly(
+                            "database not reachable (attempt 1)", "database not reachable (attempt 2)");
                     assertThat(setupFailure.getSuppressed()).extracting(Throwable::getMessage).containsExactly(
                             "Attempt 1 at the setup of 'database' failed: database not reachable (attempt 1)",
                             "Attempt 2 at the setup of 'database' failed: database not reachable (attempt 2)");
@@ -222,6 +224,7 @@ class RetryAndDeadlineTest {
                 .satisfies(ex -> {
                     assertThat(ex.getInProgress()).containsExactly("blocking");
                     assertThat(ex.getWaiting()).containsExactly("dependent");
+                    assertThat(ex.getFailures()).containsOnlyKeys("blocking");
                 });
         assertThat(quick.shutdowns).hasValue(1);
         assertThat(dependent.setups).hasValue(0);
@@ -265,6 +268,22 @@ class RetryAndDeadlineTest {
         finally {
             never.countDown();
         }
+    }
+
+    @Test
+    void jitterNeverTakesADelayBelowTheFirstNorAboveTheMaximum() {
+        RetryPolicy policy = RetryPolicy.builder().maxRetries(5).delay(Duration.ofMillis(100)).multiplier(2)
+                .maxDelay(Duration.ofMillis(300)).jitter(Duration.ofMillis(80)).build();
+        for (int i = 0; i < 200; i++) {
+            assertThat(policy.delayAfter(1)).isBetween(Duration.ofMillis(100), Duration.ofMillis(180));
+            assertThat(policy.delayAfter(2)).isBetween(Duration.ofMillis(120), Duration.ofMillis(280));
+            assertThat(policy.delayAfter(5)).isBetween(Duration.ofMillis(220), Duration.ofMillis(300));
+        }
+        RetryPolicy fixed = RetryPolicy.builder().delay(Duration.ofSeconds(1)).multiplier(3)
+                .maxDelay(Duration.ofSeconds(5)).build();
+        assertThat(fixed.delayAfter(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(fixed.delayAfter(2)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(fixed.delayAfter(3)).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
