@@ -49,6 +49,14 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void svgRenderHarnessDrawsEveryPictureOfEveryShape() {
+        List<SvgRenderHarness.Result> results = SvgRenderHarness.run(new int[] { 50 },
+                List.of(NoOpGraphs.Shape.values()), 1, QUIET);
+
+        assertThat(results).hasSize(9).allSatisfy(result -> assertThat(result.bytes()).isPositive());
+    }
+
+    @Test
     void startupHarnessStartsEveryVariant() throws Exception {
         List<StartupHarness.Result> results = StartupHarness.run(1, 0, QUIET);
 

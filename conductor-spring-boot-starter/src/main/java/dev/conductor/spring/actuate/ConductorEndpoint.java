@@ -16,7 +16,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * The {@code conductor} actuator endpoint: every component with its dependencies, tier, state and its setup and
  * shutdown durations, plus the tiers and the critical path of the last setup. Read-only. Over HTTP
  * ({@code /actuator/conductor}, once exposed with {@code management.endpoints.web.exposure.include=conductor})
- * {@code ?format=mermaid} and {@code ?format=dot} render the graph instead; see
+ * {@code ?format=mermaid} and {@code ?format=dot} render the graph instead, and {@code ?format=svg} draws the
+ * setup as a timeline (or, with {@code &view=shutdown} or {@code &view=graph}, the shutdown or the graph); see
  * {@link ConductorEndpointWebExtension}.
  */
 @Endpoint(id = "conductor")
@@ -40,6 +41,12 @@ public class ConductorEndpoint {
         Long setupTime = report.criticalPath().isEmpty() ? null : millis(report.setupTime());
         return new ConductorDescriptor(engine.isActive(), setupTime, report.criticalPath(), report.tiers(),
                 components);
+    }
+
+    /** The report of the current or last lifecycle; empty until the components were first set up. */
+    StartupReport report() {
+        LifecycleEngine engine = lifecycle.getEngine();
+        return engine != null ? engine.report() : new StartupReport(Duration.ZERO, List.of(), List.of());
     }
 
     /** The component graph; empty until the components were first set up. */

@@ -1,20 +1,27 @@
 package dev.conductor.spring.actuate;
 
+import dev.conductor.core.StartupReport.SvgView;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
+import org.springframework.util.MimeType;
 import org.springframework.util.MimeTypeUtils;
 
 /**
  * The {@link ConductorEndpoint} over HTTP: {@code GET /actuator/conductor} answers JSON,
  * {@code ?format=mermaid} a Mermaid flowchart and {@code ?format=dot} a Graphviz digraph, both as
- * {@code text/plain}, in which an arrow points from a component to a dependency. Another format is a
- * {@code 400 Bad Request}.
+ * {@code text/plain}, in which an arrow points from a component to a dependency. {@code ?format=svg} answers a
+ * self-contained picture as {@code image/svg+xml} for a browser: the timeline of the last setup (the default,
+ * {@code view=timeline}), of the last shutdown or rollback ({@code view=shutdown}), or the dependency graph by
+ * tier ({@code view=graph}). Another format or view is a {@code 400 Bad Request}.
  */
 @EndpointWebExtension(endpoint = ConductorEndpoint.class)
 public class ConductorEndpointWebExtension {
+
+    /** The content type of the pictures. */
+    static final MimeType IMAGE_SVG = MimeType.valueOf("image/svg+xml");
 
     private final ConductorEndpoint endpoint;
 
@@ -22,16 +29,38 @@ public class ConductorEndpointWebExtension {
         this.endpoint = endpoint;
     }
 
-    /** The components as JSON, or the graph as Mermaid or DOT. */
+    /** The components as JSON, the graph as Mermaid or DOT, or a picture of the setup, shutdown or graph. */
     @ReadOperation
-    public WebEndpointResponse<Object> conductor(@Nullable String format) {
-        String requested = format == null ? "json" : format.trim().toLowerCase(Locale.ROOT);
+    public WebEndpointResponse<Object> conductor(@Nullable String format, @Nullable String view) {
+        String requested = normalize(format, "json");
         return switch (requested) {
-            case "", "json" -> new WebEndpointResponse<>(endpoint.conductor());
+            case "json" -> new WebEndpointResponse<>(endpoint.conductor());
             case "mermaid" -> new WebEndpointResponse<>(endpoint.graph().toMermaid(), MimeTypeUtils.TEXT_PLAIN);
             case "dot" -> new WebEndpointResponse<>(endpoint.graph().toDot(), MimeTypeUtils.TEXT_PLAIN);
-            default -> new WebEndpointResponse<>("Unknown format '" + format + "': use json, mermaid or dot",
-                    WebEndpointResponse.STATUS_BAD_REQUEST, MimeTypeUtils.TEXT_PLAIN);
+            case "svg" -> picture(view);
+            default -> badRequest("Unknown format '" + format + "': use json, mermaid, dot or svg");
         };
+    }
+
+    private WebEndpointResponse<Object> picture(@Nullable String view) {
+        SvgView picture = switch (normalize(view, "timeline")) {
+            case "timeline" -> SvgView.TIMELINE;
+            case "shutdown" -> SvgView.SHUTDOWN_TIMELINE;
+            case "graph" -> SvgView.GRAPH;
+            default -> null;
+        };
+        if (picture == null) {
+            return badRequest("Unknown view '" + view + "': use timeline, shutdown or graph");
+        }
+        return new WebEndpointResponse<>(endpoint.report().toSvg(picture), IMAGE_SVG);
+    }
+
+    private static String normalize(@Nullable String value, String absent) {
+        String trimmed = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        return trimmed.isEmpty() ? absent : trimmed;
+    }
+
+    private static WebEndpointResponse<Object> badRequest(String message) {
+        return new WebEndpointResponse<>(message, WebEndpointResponse.STATUS_BAD_REQUEST, MimeTypeUtils.TEXT_PLAIN);
     }
 }

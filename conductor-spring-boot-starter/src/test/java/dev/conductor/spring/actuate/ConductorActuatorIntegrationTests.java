@@ -12,6 +12,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
 import org.springframework.boot.SpringBootConfiguration;
+import java.util.List;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -116,9 +120,37 @@ class ConductorActuatorIntegrationTests {
 
     @Test
     void conductorEndpointRejectsAnUnknownFormat() {
-        ResponseEntity<String> response = rest.getForEntity("/actuator/conductor?format=svg", String.class);
+        ResponseEntity<String> response = rest.getForEntity("/actuator/conductor?format=png", String.class);
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(response.getBody()).isEqualTo("Unknown format 'svg': use json, mermaid or dot");
+        assertThat(response.getBody()).isEqualTo("Unknown format 'png': use json, mermaid, dot or svg");
+    }
+
+    @Test
+    void conductorEndpointDrawsTheSetupTimelineAsSvgForABrowser() {
+        HttpHeaders headers = new HttpHeaders();
+        // What Chromium sends when it opens the address
+        headers.set(HttpHeaders.ACCEPT, "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,"
+                + "image/webp,image/apng,*/*;q=0.8");
+        ResponseEntity<String> response = rest.exchange("/actuator/conductor?format=svg", HttpMethod.GET,
+                new HttpEntity<>(headers), String.class);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(response.getHeaders().getContentType().isCompatibleWith(MediaType.valueOf("image/svg+xml")))
+                .as("%s", response.getHeaders().getContentType()).isTrue();
+        List<String> bars = Svg.tooltips(Svg.parse(response.getBody()), "rect", "bar");
+        assertThat(bars).hasSize(3);
+        assertThat(bars.get(2)).startsWith("webApi: tier 1");
+    }
+
+    @Test
+    void conductorEndpointDrawsTheGraphAsSvg() {
+        ResponseEntity<String> response = rest.getForEntity("/actuator/conductor?format=svg&view=graph",
+                String.class);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(response.getHeaders().getContentType().isCompatibleWith(MediaType.valueOf("image/svg+xml")))
+                .isTrue();
+        assertThat(Svg.tooltips(Svg.parse(response.getBody()), "rect", "node")).hasSize(3);
+        ResponseEntity<String> unknown = rest.getForEntity("/actuator/conductor?format=svg&view=pie", String.class);
+        assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.conductor.spring.actuate.ConductorEndpoint.ConductorDescriptor;
 import dev.conductor.spring.autoconfigure.ConductorAutoConfiguration;
 import dev.conductor.spring.autoconfigure.ConductorLifecycle;
 import java.util.List;
+import org.w3c.dom.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -104,13 +105,13 @@ class ConductorEndpointAutoConfigurationTests {
     void webExtensionRendersTheGraphAsMermaidOrDot() {
         contextRunner.withPropertyValues("management.endpoints.web.exposure.include=conductor").run(context -> {
             ConductorEndpointWebExtension extension = context.getBean(ConductorEndpointWebExtension.class);
-            WebEndpointResponse<Object> mermaid = extension.conductor("mermaid");
+            WebEndpointResponse<Object> mermaid = extension.conductor("mermaid", null);
             assertThat(mermaid.getContentType()).isEqualTo(MimeTypeUtils.TEXT_PLAIN);
             assertThat((String) mermaid.getBody()).startsWith("flowchart").contains("\"webApi\"", "-->");
-            WebEndpointResponse<Object> dot = extension.conductor("DOT");
+            WebEndpointResponse<Object> dot = extension.conductor("DOT", null);
             assertThat((String) dot.getBody()).startsWith("digraph").contains("\"webApi\" -> \"database\"");
-            assertThat(extension.conductor(null).getBody()).isInstanceOf(ConductorDescriptor.class);
-            assertThat(extension.conductor("json").getBody()).isInstanceOf(ConductorDescriptor.class);
+            assertThat(extension.conductor(null, null).getBody()).isInstanceOf(ConductorDescriptor.class);
+            assertThat(extension.conductor("json", null).getBody()).isInstanceOf(ConductorDescriptor.class);
         });
     }
 
@@ -118,9 +119,50 @@ class ConductorEndpointAutoConfigurationTests {
     void webExtensionAnswersBadRequestToAnUnknownFormat() {
         contextRunner.withPropertyValues("management.endpoints.web.exposure.include=conductor").run(context -> {
             WebEndpointResponse<Object> response = context.getBean(ConductorEndpointWebExtension.class)
-                    .conductor("svg");
+                    .conductor("png", null);
             assertThat(response.getStatus()).isEqualTo(400);
-            assertThat(response.getBody()).isEqualTo("Unknown format 'svg': use json, mermaid or dot");
+            assertThat(response.getBody()).isEqualTo("Unknown format 'png': use json, mermaid, dot or svg");
+        });
+    }
+
+    @Test
+    void webExtensionDrawsTheSetupTimelineAsSvgByDefault() {
+        contextRunner.withPropertyValues("management.endpoints.web.exposure.include=conductor").run(context -> {
+            WebEndpointResponse<Object> response = context.getBean(ConductorEndpointWebExtension.class)
+                    .conductor("svg", null);
+            assertThat(response.getStatus()).isEqualTo(200);
+            assertThat(response.getContentType()).hasToString("image/svg+xml");
+            Document svg = Svg.parse((String) response.getBody());
+            assertThat(Svg.tooltips(svg, "rect", "bar")).hasSize(3)
+                    .allSatisfy(tooltip -> assertThat(tooltip).contains("setup", "active"));
+            assertThat(Svg.tooltips(svg, "rect", "bar").get(2)).startsWith("webApi: tier 1");
+        });
+    }
+
+    @Test
+    void webExtensionDrawsTheShutdownTimelineAndTheGraph() {
+        contextRunner.withPropertyValues("management.endpoints.web.exposure.include=conductor").run(context -> {
+            ConductorEndpointWebExtension extension = context.getBean(ConductorEndpointWebExtension.class);
+            assertThat(Svg.tooltips(Svg.parse((String) extension.conductor("svg", "shutdown").getBody()), "rect",
+                    "bar")).as("nothing shut down yet").isEmpty();
+            context.getBean(ConductorLifecycle.class).stop();
+            WebEndpointResponse<Object> shutdown = extension.conductor("SVG", " Shutdown ");
+            assertThat(shutdown.getContentType()).hasToString("image/svg+xml");
+            List<String> bars = Svg.tooltips(Svg.parse((String) shutdown.getBody()), "rect", "bar");
+            assertThat(bars).hasSize(3).first().asString().startsWith("webApi: tier 1");
+            WebEndpointResponse<Object> graph = extension.conductor("svg", "graph");
+            assertThat(graph.getContentType()).hasToString("image/svg+xml");
+            assertThat(Svg.tooltips(Svg.parse((String) graph.getBody()), "rect", "node")).hasSize(3);
+        });
+    }
+
+    @Test
+    void webExtensionAnswersBadRequestToAnUnknownView() {
+        contextRunner.withPropertyValues("management.endpoints.web.exposure.include=conductor").run(context -> {
+            WebEndpointResponse<Object> response = context.getBean(ConductorEndpointWebExtension.class)
+                    .conductor("svg", "pie");
+            assertThat(response.getStatus()).isEqualTo(400);
+            assertThat(response.getBody()).isEqualTo("Unknown view 'pie': use timeline, shutdown or graph");
         });
     }
 

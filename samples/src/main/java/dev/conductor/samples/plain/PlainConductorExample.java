@@ -1,11 +1,16 @@
 package dev.conductor.samples.plain;
 
 import dev.conductor.core.Conductor;
+import dev.conductor.core.StartupReport;
+import dev.conductor.core.StartupReport.SvgView;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +23,9 @@ import java.util.Map;
  *
  * <ul>
  * <li>{@code run} (the default): sets everything up, submits three orders over HTTP, waits until the workers
- * processed them, prints the startup report, and shuts down.</li>
+ * processed them, prints the startup report, and shuts down. With {@code -Dplain.pictures=<directory>} it then
+ * draws the lifecycle there as SVG: {@code conductor-setup.svg} (the setup timeline),
+ * {@code conductor-shutdown.svg} and {@code conductor-graph.svg}.</li>
  * <li>{@code serve}: sets everything up and serves until Ctrl-C or SIGTERM, then shuts down in reverse.
  * {@code curl -d widget localhost:8081/orders}, then {@code curl localhost:8081/orders/1}.</li>
  * </ul>
@@ -53,6 +60,7 @@ public final class PlainConductorExample {
         WebApi webApi = conductor.add(WebApi.class);
         conductor.add(BackgroundWorkers.class);
         Map<String, String> statuses = new LinkedHashMap<>();
+        String pictures = System.getProperty("plain.pictures");
         conductor.run(() -> {
             System.out.println(conductor.report().toText());
             URI base = URI.create("http://localhost:" + webApi.port());
@@ -65,7 +73,24 @@ public final class PlainConductorExample {
                 statuses.put(id, awaitProcessed(base.resolve("/orders/" + id)));
             }
         });
+        if (pictures != null) {
+            writePictures(conductor.report(), Path.of(pictures));
+        }
         return statuses;
+    }
+
+    /** The report of the lifecycle that just ended as three SVG files, for a browser. */
+    static void writePictures(StartupReport report, Path directory) {
+        try {
+            Files.createDirectories(directory);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Could not create " + directory, ex);
+        }
+        System.out.println("Pictures of the lifecycle: "
+                + report.writeSvg(SvgView.TIMELINE, directory.resolve("conductor-setup.svg")) + ", "
+                + report.writeSvg(SvgView.SHUTDOWN_TIMELINE, directory.resolve("conductor-shutdown.svg")) + ", "
+                + report.writeSvg(SvgView.GRAPH, directory.resolve("conductor-graph.svg")));
     }
 
     /** The seed's {@code serve}: setup, then block until the JVM is asked to stop, then shutdown. */

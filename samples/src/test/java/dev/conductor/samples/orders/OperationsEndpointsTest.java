@@ -193,8 +193,24 @@ class OperationsEndpointsTest {
 
     @Test
     void conductorEndpointRejectsAnUnknownFormat() {
-        ResponseEntity<String> response = rest.getForEntity("/actuator/conductor?format=svg", String.class);
+        ResponseEntity<String> response = rest.getForEntity("/actuator/conductor?format=png", String.class);
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void conductorEndpointDrawsTheSetupAsAnSvgTimeline() {
+        ResponseEntity<String> response = rest.getForEntity("/actuator/conductor?format=svg", String.class);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(response.getHeaders().getContentType().isCompatibleWith(MediaType.valueOf("image/svg+xml")))
+                .isTrue();
+        String svg = response.getBody();
+        assertThat(svg).startsWith("<?xml").contains("<svg xmlns=\"http://www.w3.org/2000/svg\"",
+                "Setup of 4 components in").doesNotContain("<script");
+        for (String component : COMPONENTS) {
+            assertThat(svg).contains("<title>" + component + ": tier ");
+        }
+        ResponseEntity<String> graph = rest.getForEntity("/actuator/conductor?format=svg&view=graph", String.class);
+        assertThat(graph.getBody()).contains("Dependency graph: 4 components in 2 tiers");
     }
 
     private long messagesAdded() {
