@@ -8,9 +8,12 @@ import dev.conductor.spring.autoconfigure.ConductorLifecycle;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code conductor} actuator endpoint: every component with its dependencies, tier, state and its setup and
@@ -19,8 +22,13 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * {@code ?format=mermaid} and {@code ?format=dot} render the graph instead, and {@code ?format=svg} draws the
  * setup as a timeline (or, with {@code &view=shutdown} or {@code &view=graph}, the shutdown or the graph); see
  * {@link ConductorEndpointWebExtension}.
+ *
+ * <p>A write operation ({@code POST /actuator/conductor/{component}}) restarts one component with its dependents,
+ * as its supervision would, and answers once they are all set up again. The endpoint's default access is
+ * {@link Access#READ_ONLY}, which refuses it: allow it with {@code management.endpoint.conductor.access=unrestricted},
+ * preferably on a management port ({@code management.server.port}) that only operators reach.
  */
-@Endpoint(id = "conductor")
+@Endpoint(id = "conductor", defaultAccess = Access.READ_ONLY)
 public class ConductorEndpoint {
 
     private final ConductorLifecycle lifecycle;
@@ -41,6 +49,30 @@ public class ConductorEndpoint {
         Long setupTime = report.criticalPath().isEmpty() ? null : millis(report.setupTime());
         return new ConductorDescriptor(engine.isActive(), setupTime, report.criticalPath(), report.tiers(),
                 components);
+    }
+
+    /**
+     * Restarts {@code component} with its transitive dependents, and answers the components once they are all set
+     * up again.
+     *
+     * @throws IllegalArgumentException when there is no such component
+     * @throws IllegalStateException when the components are not set up, or are shutting down
+     * @throws dev.conductor.core.ComponentSetupException when the restart's setup failed: the component and its
+     *         dependents stay down
+     */
+    @WriteOperation
+    public ConductorDescriptor restart(@Selector String component) {
+        LifecycleEngine engine = lifecycle.getEngine();
+        if (engine == null) {
+            throw new IllegalStateException("Cannot restart '" + component + "': the components have not been set"
+                    + " up yet");
+        }
+        if (!engine.graph().names().contains(component)) {
+            throw new IllegalArgumentException("No component named '" + component + "'. Known components: "
+                    + engine.graph().names());
+        }
+        engine.restart(component);
+        return conductor();
     }
 
     /** The report of the current or last lifecycle; empty until the components were first set up. */
