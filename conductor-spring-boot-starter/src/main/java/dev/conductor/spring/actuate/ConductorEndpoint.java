@@ -116,17 +116,20 @@ public class ConductorEndpoint {
      * @param shutdownDurationMs how long its shutdown took, in milliseconds
      * @param failure why its setup or shutdown failed
      * @param setupAttempts how many attempts its setup took (more than 1 when it was retried); 0 before it started
+     * @param restarts how many times it was restarted (by its supervision or by this endpoint)
+     * @param runtimeFailure the last failure it reported while running
      */
     public record ComponentDescriptor(String name, String state, int tier, List<String> dependencies,
             @Nullable Long setupStartMs, @Nullable Long setupDurationMs, @Nullable Long shutdownDurationMs,
-            @Nullable String failure, int setupAttempts) {
+            @Nullable String failure, int setupAttempts, int restarts, @Nullable String runtimeFailure) {
 
         static ComponentDescriptor of(ComponentReport component) {
             return new ComponentDescriptor(component.name(), component.state().name(), component.tier(),
                     component.dependencies(), millis(component.setupStart()), millis(component.setupDuration()),
                     millis(component.shutdownDuration()),
                     component.failure() != null ? String.valueOf(component.failure()) : null,
-                    component.attempts().size());
+                    component.attempts().size(), component.restarts(),
+                    component.runtimeFailure() != null ? String.valueOf(component.runtimeFailure()) : null);
         }
     }
 }

@@ -55,6 +55,9 @@ class RestartEndpointTests {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             JsonNode body = JsonMapper.builder().build().readTree(response.body());
             assertThat(body.at("/active").asBoolean()).isTrue();
+            assertThat(body.at("/components").valueStream()
+                    .filter(component -> component.at("/name").asString().equals("broker")).findFirst()
+                    .orElseThrow().at("/restarts").asInt()).isEqualTo(1);
             assertThat(context.getBean(Broker.class).setups).hasValue(2);
             assertThat(context.getBean(Broker.class).shutdowns).hasValue(1);
             assertThat(context.getBean(Consumer.class).setups).hasValue(2);

@@ -30,6 +30,7 @@ import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -69,9 +70,16 @@ class SupervisionApplicationTests {
 
     @ConductorComponent(value = "broker", supervision = @Supervision(policy = "restart", maxRestarts = "2", window = "1m",
             delay = "0s"))
-    static class Broker extends Counting {
+    static class Broker extends Counting implements ComponentHealth {
 
         final FailureReporter failures;
+
+        volatile Health health = Health.up().build();
+
+        @Override
+        public Health health() {
+            return health;
+        }
 
         Broker(ComponentFailures failures) {
             this.failures = failures.reporter("broker");
@@ -150,6 +158,31 @@ class SupervisionApplicationTests {
                     .contains("Conductor: component 'broker' restarting with its dependents")
                     .contains("Conductor: component 'broker' shut down with its dependents for the restart")
                     .contains("Conductor: component 'broker' restarted with its dependents");
+        }
+    }
+
+    @Test
+    void aComponentWhoseHealthIsDownForTheThresholdOfChecksInARowFailsAndIsRestarted() {
+        try (ConfigurableApplicationContext context = run(Restarting.class,
+                "conductor.supervision.health-failure-threshold=2")) {
+            Recorder recorder = context.getBean(Recorder.class);
+            Broker broker = context.getBean(Broker.class);
+            ConductorReadiness readiness = context.getBean(ConductorReadiness.class);
+            broker.health = Health.down().withDetail("broker", "unreachable").build();
+            readiness.check();
+            assertThat(recorder.events).isEmpty();
+            broker.health = Health.up().build();
+            readiness.check();
+            broker.health = Health.down().withDetail("broker", "unreachable").build();
+            readiness.check();
+            assertThat(recorder.events).isEmpty();
+            readiness.check();
+            await().atMost(Duration.ofSeconds(10)).until(() -> recorder.events.contains("RESTART_FINISHED broker"));
+            assertThat(recorder.events.get(0)).isEqualTo("RUNTIME_FAILURE broker");
+            assertThat(context.getBean(ConductorLifecycle.class).getEngine().report().components().stream()
+                    .filter(each -> each.name().equals("broker")).findFirst().orElseThrow().runtimeFailure())
+                    .hasMessage("The health of component 'broker' was DOWN in 2 checks in a row: {broker=unreachable}");
+            broker.health = Health.up().build();
         }
     }
 
