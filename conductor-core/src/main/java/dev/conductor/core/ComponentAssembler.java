@@ -55,6 +55,12 @@ final class ComponentAssembler {
     private record PendingField(Assembled owner, Field field) {
     }
 
+    /** A component added under a name of its own, with the component classes it depends on. */
+    private record Named(String name, Component instance, List<Class<?>> dependencies) {
+    }
+
+    private final Map<String, Named> named = new LinkedHashMap<>();
+
     /** Makes the {@link FailureReporter} a component of the given class is given. */
     private final java.util.function.Function<Class<?>, FailureReporter> reporters;
 
@@ -74,6 +80,38 @@ final class ComponentAssembler {
         Class<?> implementation = implementationIfKnown(type);
         Assembled assembled = implementation == null ? null : byImplementation.get(implementation);
         return assembled == null ? null : assembled.instance;
+    }
+
+    /**
+     * Takes an instance under a name of its own (two instances of one class, or {@code Component.of(...)}):
+     * nothing depends on it by type; it depends on the given component classes, created here if need be.
+     */
+    Component addNamed(String name, Component instance, List<Class<? extends Component>> dependencies) {
+        Named existing = named.get(name);
+        if (existing != null) {
+            if (existing.instance() == instance) {
+                return instance;
+            }
+            throw new IllegalStateException("A component named '" + name + "' was already added: give each named"
+                    + " component its own name");
+        }
+        if (byInstance.containsKey(instance)) {
+            throw new IllegalStateException("This " + instance.getClass().getSimpleName() + " instance was already"
+                    + " added under its class: add it once");
+        }
+        List<Class<?>> resolved = new ArrayList<>();
+        for (Class<? extends Component> dependency : dependencies) {
+            resolved.add(byInstance.get(resolve(dependency, new ArrayDeque<>(), "'" + name + "'")).implementation);
+        }
+        injectPendingFields(false);
+        named.put(name, new Named(name, instance, List.copyOf(resolved)));
+        return instance;
+    }
+
+    /** The instance added under {@code name}, or {@code null}. */
+    Component named(String name) {
+        Named found = named.get(name);
+        return found == null ? null : found.instance();
     }
 
     /** Takes an instance the user created: it is set up and shut down like the others. */
@@ -139,6 +177,11 @@ final class ComponentAssembler {
             graph.add(new ComponentDefinition(names.get(assembled.implementation), assembled.instance, dependencies,
                     timeoutFor(assembled.implementation, setupTimeouts),
                     timeoutFor(assembled.implementation, shutdownTimeouts)));
+        }
+        for (Named one : named.values()) {
+            Set<String> dependencies = new LinkedHashSet<>();
+            one.dependencies().forEach(dependency -> dependencies.add(names.get(dependency)));
+            graph.add(new ComponentDefinition(one.name(), one.instance(), dependencies, null, null));
         }
         return graph.build();
     }

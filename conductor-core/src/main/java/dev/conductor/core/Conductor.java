@@ -147,6 +147,33 @@ public class Conductor implements AutoCloseable {
     }
 
     /**
+     * Adds a component under a name of its own: an object you do not own made a component with
+     * {@link Component#of(Component.Action, Component.Action)}, or a second instance of a class. Nothing can
+     * depend on it by type; it depends on the component classes given (created here, with what they need, if
+     * they were not added yet). Adding the same instance under the same name again returns it.
+     *
+     * <pre>{@code
+     * conductor.add("grpcServer", Component.of(server::start, server::shutdown), Database.class);
+     * }</pre>
+     *
+     * @throws IllegalStateException when the name is taken by another instance, or while a setup, the set-up
+     *         graph or a shutdown is under way
+     */
+    @SafeVarargs
+    public final synchronized <T extends Component> T add(String name, T component,
+            Class<? extends Component>... dependsOn) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(component, "component");
+        if (assembler.named(name) == component) {
+            return component;
+        }
+        requireIdle("add '" + name + "'");
+        changedSinceEngine = true;
+        assembler.addNamed(name, component, java.util.List.of(dependsOn));
+        return component;
+    }
+
+    /**
      * Uses {@code replacement} wherever {@code type} is needed, and for {@code add(type)} itself. The replacement
      * is created with its own dependencies. Call it before the patched type is first created. In reports and
      * events the replacement is named for {@code type}, with its own class as the implementation.

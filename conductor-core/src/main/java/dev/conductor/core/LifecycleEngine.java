@@ -107,6 +107,11 @@ public final class LifecycleEngine {
                     }
 
                     @Override
+                    public boolean isRunning() {
+                        return active && !shuttingDown;
+                    }
+
+                    @Override
                     public boolean isActive(int index) {
                         return active && !shuttingDown && lifecycle.records[index].state() == ComponentState.ACTIVE;
                     }

@@ -30,6 +30,9 @@ final class Supervisor {
         /** Whether the component is active, so that its failure is worth acting on. */
         boolean isActive(int index);
 
+        /** Whether the graph is set up and not shutting down. */
+        boolean isRunning();
+
         void emit(int index, LifecycleEvent.Kind kind, Throwable failure);
     }
 
@@ -133,8 +136,8 @@ final class Supervisor {
             clearPending(index);
         }
         catch (IllegalStateException refused) { // shut down meanwhile, or a dependency is down
-            LOGGER.log(Level.WARNING, "Component ''{0}'' was not restarted: {1}", graph.definitionAt(index).name(),
-                    refused.getMessage());
+            LOGGER.log(engine.isRunning() ? Level.WARNING : Level.DEBUG, "Component ''{0}'' was not restarted: {1}",
+                    graph.definitionAt(index).name(), refused.getMessage());
             clearPending(index);
         }
         catch (RuntimeException restartFailed) {

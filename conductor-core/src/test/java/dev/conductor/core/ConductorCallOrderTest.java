@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -327,5 +328,20 @@ class ConductorCallOrderTest {
         assertThat(listener.events()).extracting(LifecycleEvent::toString).map(e -> e.replaceAll(" after .*", ""))
                 .containsSubsequence("Store SETUP_FINISHED", "UsesTheStore SETUP_STARTED",
                         "UsesTheStore SHUTDOWN_FINISHED", "Store SHUTDOWN_STARTED");
+    }
+
+    @Test
+    void namedComponentsMakeObjectsYouDoNotOwnComponentsWithTheirOwnDependencies() {
+        List<String> journal = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Conductor conductor = new Conductor();
+        conductor.add("pool", Component.of(() -> journal.add("pool up"), () -> journal.add("pool down")));
+        conductor.add("server", Component.of(() -> journal.add("server up"), () -> journal.add("server down")),
+                Store.class);
+        assertThatIllegalStateException().isThrownBy(() -> conductor.add("pool", Component.of(() -> { }, () -> { })))
+                .withMessageStartingWith("A component named 'pool' was already added");
+        assertThat(conductor.graph().dependencies("server")).containsExactly("Store");
+        conductor.run(() -> assertThat(journal).containsExactlyInAnyOrder("pool up", "server up"));
+        assertThat(journal).containsSubsequence("server up", "server down");
+        assertThat(conductor.report().component("pool").state()).isEqualTo(ComponentState.STOPPED);
     }
 }
