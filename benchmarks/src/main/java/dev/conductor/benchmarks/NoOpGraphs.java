@@ -29,25 +29,50 @@ final class NoOpGraphs {
     }
 
     static ComponentGraph build(Shape shape, int size, long seed) {
-        ComponentGraph.Builder builder = ComponentGraph.builder();
-        RandomDag sparse = shape == Shape.SPARSE ? RandomDag.generate(seed, size, 3, 0, 0) : null;
-        for (int node = 0; node < size; node++) {
-            String[] dependencies = switch (shape) {
-                case SPARSE -> names(sparse.dependencies[node]);
-                case WIDE -> new String[0];
-                case CHAIN -> node == 0 ? new String[0] : new String[] { RandomDag.name(node - 1) };
-            };
-            builder.add(ComponentDefinition.of(RandomDag.name(node), new NoOp()).dependsOn(dependencies));
-        }
-        return builder.build();
+        return Blueprint.of(shape, size, seed).build();
     }
 
-    private static String[] names(int[] nodes) {
-        String[] names = new String[nodes.length];
-        for (int i = 0; i < nodes.length; i++) {
-            names[i] = RandomDag.name(nodes[i]);
+    /**
+     * Everything a graph is made of before Conductor sees it: the names, each component's dependency names and
+     * the instances. An application has these already, so only {@link #build()} is what a user pays at start.
+     */
+    record Blueprint(String[] names, String[][] dependencies, Component[] components) {
+
+        static Blueprint of(Shape shape, int size, long seed) {
+            RandomDag sparse = shape == Shape.SPARSE ? RandomDag.generate(seed, size, 3, 0, 0) : null;
+            String[] names = new String[size];
+            String[][] dependencies = new String[size][];
+            Component[] components = new Component[size];
+            for (int node = 0; node < size; node++) {
+                names[node] = RandomDag.name(node);
+                components[node] = new NoOp();
+            }
+            for (int node = 0; node < size; node++) {
+                dependencies[node] = switch (shape) {
+                    case SPARSE -> pick(sparse.dependencies[node], names);
+                    case WIDE -> new String[0];
+                    case CHAIN -> node == 0 ? new String[0] : new String[] { names[node - 1] };
+                };
+            }
+            return new Blueprint(names, dependencies, components);
         }
-        return names;
+
+        /** One definition per component, then the validated graph. */
+        ComponentGraph build() {
+            ComponentGraph.Builder builder = ComponentGraph.builder();
+            for (int node = 0; node < names.length; node++) {
+                builder.add(ComponentDefinition.of(names[node], components[node]).dependsOn(dependencies[node]));
+            }
+            return builder.build();
+        }
+    }
+
+    private static String[] pick(int[] nodes, String[] names) {
+        String[] picked = new String[nodes.length];
+        for (int i = 0; i < nodes.length; i++) {
+            picked[i] = names[nodes[i]];
+        }
+        return picked;
     }
 
     /** Inherits the empty setup and shutdown. */

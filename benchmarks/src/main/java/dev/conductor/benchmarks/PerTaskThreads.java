@@ -32,6 +32,11 @@ final class PerTaskThreads {
         };
     }
 
+    /** Whether the JDK has virtual threads, and so {@link #executor()} starts one per task. */
+    static boolean virtual() {
+        return VIRTUAL != null;
+    }
+
     static String describe() {
         return VIRTUAL != null ? "virtual thread per task" : "platform thread per task";
     }

@@ -15,6 +15,16 @@ interface Strategy {
     /** Builds whatever the strategy needs; every node's work goes through the trace. */
     Prepared prepare(RandomDag dag, Trace trace);
 
+    /** The strategy could not set up or shut down the graph at all: reported as such, never as a makespan. */
+    final class Failed extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        Failed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** A strategy ready to run one graph once. */
     interface Prepared extends AutoCloseable {
 

@@ -1,9 +1,6 @@
 package dev.conductor.core;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -31,9 +28,14 @@ public record ComponentDefinition(String name, Component component, Set<String> 
         if (name.isBlank()) {
             throw new IllegalArgumentException("A component name must not be blank");
         }
-        Objects.requireNonNull(component, () -> "component '" + name + "'");
-        dependencies = Collections.unmodifiableSet(new LinkedHashSet<>(
-                Objects.requireNonNull(dependencies, () -> "dependencies of '" + name + "'")));
+        // Messages built only when thrown: a definition is made per component at every start
+        if (component == null) {
+            throw new NullPointerException("component '" + name + "'");
+        }
+        if (dependencies == null) {
+            throw new NullPointerException("dependencies of '" + name + "'");
+        }
+        dependencies = DependencyNames.copyOf(dependencies);
         if (setupTimeout != null) {
             Durations.requirePositive(setupTimeout, "The setup timeout of '" + name + "'");
         }
@@ -44,19 +46,21 @@ public record ComponentDefinition(String name, Component component, Set<String> 
 
     /** A component with no dependencies and the engine's default timeouts. */
     public static ComponentDefinition of(String name, Component component) {
-        return new ComponentDefinition(name, component, Set.of(), null, null);
+        return new ComponentDefinition(name, component, DependencyNames.EMPTY, null, null);
     }
 
     /** This definition with further dependencies, by component name. */
     public ComponentDefinition dependsOn(String... names) {
-        return dependsOn(Arrays.asList(names));
+        Objects.requireNonNull(names);
+        return new ComponentDefinition(name, component, DependencyNames.copyOf(dependencies).with(names),
+                setupTimeout, shutdownTimeout);
     }
 
     /** This definition with further dependencies, by component name. */
     public ComponentDefinition dependsOn(Iterable<String> names) {
-        Set<String> all = new LinkedHashSet<>(dependencies);
-        names.forEach(all::add);
-        return new ComponentDefinition(name, component, all, setupTimeout, shutdownTimeout);
+        Objects.requireNonNull(names);
+        return new ComponentDefinition(name, component, DependencyNames.copyOf(dependencies).with(names),
+                setupTimeout, shutdownTimeout);
     }
 
     /** This definition with its own setup timeout. */

@@ -191,6 +191,9 @@ public final class ComponentGraph {
     /** Collects component definitions; {@link #build()} validates them all at once. */
     public static final class Builder {
 
+        /** Shared by every component without dependencies (and without dependents): never written. */
+        private static final int[] NO_DEPENDENCIES = new int[0];
+
         private final List<ComponentDefinition> definitions = new ArrayList<>();
 
         private Builder() {
@@ -217,7 +220,7 @@ public final class ComponentGraph {
             int size = definitions.size();
             ComponentDefinition[] all = definitions.toArray(new ComponentDefinition[0]);
             Map<String, Integer> indexByName = new HashMap<>(size * 2);
-            Map<Component, String> nameByInstance = new IdentityHashMap<>(size * 2);
+            Map<Component, String> nameByInstance = new IdentityHashMap<>(size);
             for (int i = 0; i < size; i++) {
                 String name = all[i].name();
                 if (indexByName.putIfAbsent(name, i) != null) {
@@ -240,7 +243,7 @@ public final class ComponentGraph {
             }
             int[][] dependents = new int[size][];
             for (int i = 0; i < size; i++) {
-                dependents[i] = new int[dependentCounts[i]];
+                dependents[i] = dependentCounts[i] == 0 ? NO_DEPENDENCIES : new int[dependentCounts[i]];
             }
             int[] filled = new int[size];
             for (int i = 0; i < size; i++) {
@@ -254,9 +257,14 @@ public final class ComponentGraph {
         }
 
         private static int[] resolveDependencies(ComponentDefinition definition, Map<String, Integer> indexByName) {
-            int[] resolved = new int[definition.dependencies().size()];
+            // The canonical constructor always stores DependencyNames: read its array, no iterator per component
+            String[] names = ((DependencyNames) definition.dependencies()).array();
+            if (names.length == 0) {
+                return NO_DEPENDENCIES;
+            }
+            int[] resolved = new int[names.length];
             int i = 0;
-            for (String dependency : definition.dependencies()) {
+            for (String dependency : names) {
                 Integer index = indexByName.get(dependency);
                 if (index == null) {
                     throw ComponentGraphException.of("Component '" + definition.name() + "' depends on '"

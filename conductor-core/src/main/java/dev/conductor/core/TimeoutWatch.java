@@ -38,11 +38,22 @@ final class TimeoutWatch {
         this.onTimeout = onTimeout;
     }
 
+    /** The queue of the timeout most components share, found without boxing its key on every start. */
+    private volatile Lane common;
+
+    private record Lane(long timeout, ConcurrentLinkedQueue<ComponentRecord> queue) {
+    }
+
     /** Watches a component that has just started, with its timeout in nanoseconds. */
     void watch(ComponentRecord record, long start, long timeout) {
         long deadline = start + timeout < start ? Long.MAX_VALUE - 1 : start + timeout;
         record.deadline = deadline;
-        byTimeout.computeIfAbsent(timeout, key -> new ConcurrentLinkedQueue<>()).add(record);
+        Lane lane = common;
+        if (lane == null || lane.timeout() != timeout) {
+            lane = new Lane(timeout, byTimeout.computeIfAbsent(timeout, key -> new ConcurrentLinkedQueue<>()));
+            common = lane;
+        }
+        lane.queue().add(record);
         arm(deadline);
     }
 

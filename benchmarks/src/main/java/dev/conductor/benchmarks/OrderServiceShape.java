@@ -1,0 +1,327 @@
+package dev.conductor.benchmarks;
+
+import dev.conductor.core.Component;
+import dev.conductor.spring.ConductorComponent;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The sample order service's shape as a benchmark-only Spring Boot application, with simulated latencies
+ * instead of H2, Artemis and Tomcat (whose own start times, seconds on a busy 2-core machine, would drown what
+ * is compared): {@code database} and {@code messageQueue} without dependencies, {@code webApi} and
+ * {@code backgroundWorkers} each needing both. {@link WholeAppHarness} starts it in a child JVM per run; this
+ * class is that child's {@code main}.
+ *
+ * <p>Three variants of the same four parts, the latencies spent in the same places:
+ * <ul>
+ * <li>{@code conductor}: {@code @ConductorComponent} beans; setup and shutdown are the components'.</li>
+ * <li>{@code spring-sequential}: the usual Spring way, {@code InitializingBean.afterPropertiesSet()} and
+ * {@code DisposableBean.destroy()}, dependencies by {@code @Bean} method parameters; Spring creates the beans one
+ * at a time and destroys them one at a time in reverse.</li>
+ * <li>{@code spring-background}: Spring's supported use of background bootstrap: {@code database} and
+ * {@code messageQueue} as {@code @Bean(bootstrap = BACKGROUND)} beans on a {@code bootstrapExecutor}, their
+ * dependents mainline beans that receive them through {@code ObjectProvider} (Spring refuses a direct injection of
+ * a background bean into a mainline bean, and a background bean needing another one that is still being created
+ * fails or deadlocks, see {@link SpringBackgroundBootstrapStrategy}). Destruction is Spring's: sequential.</li>
+ * </ul>
+ *
+ * <p>Prints {@code START}/{@code UP <part> <uptime ms>} and {@code STOP}/{@code DOWN <part> <uptime ms>} as each
+ * part begins and finishes its setup and shutdown, then
+ * {@code READY} once {@code SpringApplication.run} returned, and waits for SIGTERM; Spring Boot's shutdown hook
+ * then closes the context and the JVM exits.
+ */
+public final class OrderServiceShape {
+
+    /** One part of the service: its name and simulated latencies in milliseconds. */
+    record Part(String name, int setupMillis, int shutdownMillis, List<String> dependencies) {
+    }
+
+    static final Part DATABASE = new Part("database", 400, 100, List.of());
+
+    static final Part MESSAGE_QUEUE = new Part("messageQueue", 600, 300, List.of());
+
+    static final Part WEB_API = new Part("webApi", 50, 200, List.of("database", "messageQueue"));
+
+    static final Part BACKGROUND_WORKERS = new Part("backgroundWorkers", 150, 250,
+            List.of("database", "messageQueue"));
+
+    static final List<Part> PARTS = List.of(DATABASE, MESSAGE_QUEUE, WEB_API, BACKGROUND_WORKERS);
+
+    /** The variants, by the name {@code --variant=} and {@code WholeAppHarness --variants=} take. */
+    enum Variant {
+        CONDUCTOR("conductor", "Conductor (@ConductorComponent)", ConductorParts.class),
+        SPRING_SEQUENTIAL("spring-sequential", "Spring: InitializingBean + DisposableBean", SequentialParts.class),
+        SPRING_BACKGROUND("spring-background", "Spring: background bootstrap for the two roots",
+                BackgroundParts.class);
+
+        final String id;
+
+        final String description;
+
+        final Class<?> configuration;
+
+        Variant(String id, String description, Class<?> configuration) {
+            this.id = id;
+            this.description = description;
+            this.configuration = configuration;
+        }
+
+        static Variant of(String id) {
+            for (Variant variant : values()) {
+                if (variant.id.equals(id)) {
+                    return variant;
+                }
+            }
+            throw new IllegalArgumentException("Unknown variant '" + id + "'; known: conductor, spring-sequential,"
+                    + " spring-background");
+        }
+    }
+
+    private OrderServiceShape() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Args parsed = Args.parse(args, "variant");
+        Variant variant = Variant.of(parsed.value("variant", "conductor"));
+        List<String> properties = new ArrayList<>(List.of("spring.main.banner-mode=off",
+                "logging.level.root=WARN", "spring.main.web-application-type=none"));
+        if (variant != Variant.CONDUCTOR) {
+            // As if the starter were not on the class path at all
+            List<String> conductor = StartupHarness.conductorAutoConfigurations();
+            if (!conductor.isEmpty()) {
+                properties.add("spring.autoconfigure.exclude=" + String.join(",", conductor));
+            }
+        }
+        SpringApplication application = new SpringApplication(Application.class, variant.configuration);
+        application.setDefaultProperties(properties.stream()
+                .collect(java.util.stream.Collectors.toMap(p -> p.substring(0, p.indexOf('=')),
+                        p -> (Object) p.substring(p.indexOf('=') + 1))));
+        ConfigurableApplicationContext context = application.run();
+        System.out.println("READY " + variant.id + " " + uptimeMillis());
+        System.out.flush();
+        // Until SIGTERM: Spring Boot's shutdown hook closes the context, then the JVM exits
+        new CountDownLatch(1).await();
+        context.close();
+    }
+
+    /** Auto-configuration only: the variant's configuration class brings the parts. */
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class Application {
+    }
+
+    static void sleep(int millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while standing in for I/O", ex);
+        }
+    }
+
+    static void up(Part part) {
+        System.out.println(String.format(Locale.ROOT, "START %s %d", part.name(), uptimeMillis()));
+        sleep(part.setupMillis());
+        System.out.println(String.format(Locale.ROOT, "UP %s %d", part.name(), uptimeMillis()));
+    }
+
+    static void down(Part part) {
+        System.out.println(String.format(Locale.ROOT, "STOP %s %d", part.name(), uptimeMillis()));
+        sleep(part.shutdownMillis());
+        System.out.println(String.format(Locale.ROOT, "DOWN %s %d", part.name(), uptimeMillis()));
+    }
+
+    /** Milliseconds since this JVM started, for reading a child's output by eye. */
+    private static long uptimeMillis() {
+        return ManagementFactory.getRuntimeMXBean().getUptime();
+    }
+
+    /** A part as a Conductor component. */
+    static class ComponentPart implements Component {
+
+        private final Part part;
+
+        ComponentPart(Part part, Object... dependencies) {
+            this.part = part;
+        }
+
+        @Override
+        public void setup() {
+            up(part);
+        }
+
+        @Override
+        public void shutdown() {
+            down(part);
+        }
+    }
+
+    /** Distinct types, so that each part is its own bean type as in the sample. */
+    static final class Database extends ComponentPart {
+        Database() {
+            super(DATABASE);
+        }
+    }
+
+    static final class MessageQueue extends ComponentPart {
+        MessageQueue() {
+            super(MESSAGE_QUEUE);
+        }
+    }
+
+    static final class WebApi extends ComponentPart {
+        WebApi(Database database, MessageQueue queue) {
+            super(WEB_API, database, queue);
+        }
+    }
+
+    static final class BackgroundWorkers extends ComponentPart {
+        BackgroundWorkers(Database database, MessageQueue queue) {
+            super(BACKGROUND_WORKERS, database, queue);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ConductorParts {
+
+        // destroyMethod = "": otherwise Spring infers the public shutdown() as the bean's destroy method and
+        // calls it a second time when the context closes, after Conductor already shut the component down
+
+        @Bean(destroyMethod = "")
+        @ConductorComponent
+        Database database() {
+            return new Database();
+        }
+
+        @Bean(destroyMethod = "")
+        @ConductorComponent
+        MessageQueue messageQueue() {
+            return new MessageQueue();
+        }
+
+        @Bean(destroyMethod = "")
+        @ConductorComponent
+        WebApi webApi(Database database, MessageQueue messageQueue) {
+            return new WebApi(database, messageQueue);
+        }
+
+        @Bean(destroyMethod = "")
+        @ConductorComponent
+        BackgroundWorkers backgroundWorkers(Database database, MessageQueue messageQueue) {
+            return new BackgroundWorkers(database, messageQueue);
+        }
+    }
+
+    /** A part the usual Spring way: set up when created, shut down when destroyed. */
+    static class BeanPart implements InitializingBean, DisposableBean {
+
+        private final Part part;
+
+        BeanPart(Part part) {
+            this.part = part;
+        }
+
+        @Override
+        public void afterPropertiesSet() {
+            up(part);
+        }
+
+        @Override
+        public void destroy() {
+            down(part);
+        }
+    }
+
+    static final class DatabaseBean extends BeanPart {
+        DatabaseBean() {
+            super(DATABASE);
+        }
+    }
+
+    static final class MessageQueueBean extends BeanPart {
+        MessageQueueBean() {
+            super(MESSAGE_QUEUE);
+        }
+    }
+
+    static final class WebApiBean extends BeanPart {
+        WebApiBean(DatabaseBean database, MessageQueueBean queue) {
+            super(WEB_API);
+        }
+    }
+
+    static final class BackgroundWorkersBean extends BeanPart {
+        BackgroundWorkersBean(DatabaseBean database, MessageQueueBean queue) {
+            super(BACKGROUND_WORKERS);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SequentialParts {
+
+        @Bean
+        DatabaseBean database() {
+            return new DatabaseBean();
+        }
+
+        @Bean
+        MessageQueueBean messageQueue() {
+            return new MessageQueueBean();
+        }
+
+        @Bean
+        WebApiBean webApi(DatabaseBean database, MessageQueueBean messageQueue) {
+            return new WebApiBean(database, messageQueue);
+        }
+
+        @Bean
+        BackgroundWorkersBean backgroundWorkers(DatabaseBean database, MessageQueueBean messageQueue) {
+            return new BackgroundWorkersBean(database, messageQueue);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BackgroundParts {
+
+        /** Virtual threads on 21+, else a new daemon platform thread per bean: nothing waits for a thread. */
+        @Bean(name = ConfigurableApplicationContext.BOOTSTRAP_EXECUTOR_BEAN_NAME)
+        Executor bootstrapExecutor() {
+            return PerTaskThreads.executor();
+        }
+
+        @Bean(bootstrap = Bean.Bootstrap.BACKGROUND)
+        DatabaseBean database() {
+            return new DatabaseBean();
+        }
+
+        @Bean(bootstrap = Bean.Bootstrap.BACKGROUND)
+        MessageQueueBean messageQueue() {
+            return new MessageQueueBean();
+        }
+
+        @Bean
+        WebApiBean webApi(ObjectProvider<DatabaseBean> database, ObjectProvider<MessageQueueBean> messageQueue) {
+            return new WebApiBean(database.getObject(), messageQueue.getObject());
+        }
+
+        @Bean
+        BackgroundWorkersBean backgroundWorkers(ObjectProvider<DatabaseBean> database,
+                ObjectProvider<MessageQueueBean> messageQueue) {
+            return new BackgroundWorkersBean(database.getObject(), messageQueue.getObject());
+        }
+    }
+}
