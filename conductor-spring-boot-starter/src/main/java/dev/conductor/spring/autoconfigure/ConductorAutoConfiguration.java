@@ -7,6 +7,7 @@ import dev.conductor.spring.ComponentLifecycleEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -65,7 +66,7 @@ public final class ConductorAutoConfiguration {
         ConductorLifecycle conductorLifecycle(ConfigurableListableBeanFactory beanFactory,
                 ConductorProperties properties, ObjectProvider<LifecycleListener> listeners,
                 ObjectProvider<ConductorLifecycle.SetupObserver> setupObservers, ApplicationEventPublisher publisher,
-                ConfigurableApplicationContext context, ObjectProvider<Faults> faults) {
+                ConfigurableApplicationContext context) {
             List<LifecycleListener> all = new ArrayList<>();
             all.add(new TransitionLogger());
             all.add(event -> publisher.publishEvent(new ComponentLifecycleEvent(beanFactory, event)));
@@ -78,8 +79,17 @@ public final class ConductorAutoConfiguration {
             ConductorLifecycle lifecycle = new ConductorLifecycle(beanFactory, properties, executor, all,
                     setupObservers.orderedStream().toList());
             lifecycle.onEscalation(new EscalationHandler(context, properties.getSupervision()));
-            lifecycle.faults(faults.getIfAvailable());
+            lifecycle.faults(localFaults(beanFactory));
             return lifecycle;
+        }
+
+        /**
+         * The {@link Faults} a test registered in this context (Conductor's test support does), not a parent's:
+         * each context of a hierarchy injects into its own components.
+         */
+        private static @Nullable Faults localFaults(ConfigurableListableBeanFactory beanFactory) {
+            String[] names = beanFactory.getBeanNamesForType(Faults.class, false, false);
+            return names.length == 1 ? beanFactory.getBean(names[0], Faults.class) : null;
         }
 
         /** Lazy: components inject it, and it must not make them depend on the lifecycle. */
