@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.conductor.core.Component;
+import dev.conductor.core.LifecycleEvent;
+import dev.conductor.core.LifecycleListener;
 import dev.conductor.spring.ConductorComponent;
 import dev.conductor.spring.Supervision;
 import java.io.IOException;
@@ -52,9 +54,22 @@ class ConductorFaultsTests {
     static class Store extends Counting {
     }
 
+    /** Counts the restarts whose setup failed. */
+    static class FailedRestarts implements LifecycleListener {
+
+        final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public void onEvent(LifecycleEvent event) {
+            if (event.kind() == LifecycleEvent.Kind.RESTART_FAILED) {
+                count.incrementAndGet();
+            }
+        }
+    }
+
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    @Import({ Broker.class, Worker.class, Store.class })
+    @Import({ Broker.class, Worker.class, Store.class, FailedRestarts.class })
     static class Application {
     }
 
@@ -139,14 +154,19 @@ class ConductorFaultsTests {
         @Autowired
         Worker worker;
 
+        @Autowired
+        FailedRestarts failedRestarts;
+
         @Test
         void restartsTheBrokerWithoutTheOtherTestsFault() {
             context.set(applicationContext);
+            int failed = failedRestarts.count.get();
             int workerSetups = worker.setups.get();
             int brokerSetups = broker.setups.get();
             faults.failWhileRunning(Broker.class, new IOException("broker gone"));
             await().atMost(Duration.ofSeconds(10)).until(() -> worker.setups.get() == workerSetups + 1);
             assertThat(broker.setups).hasValue(brokerSetups + 1);
+            assertThat(failedRestarts.count).as("restarts failed by a leaked fault").hasValue(failed);
         }
     }
 }
