@@ -30,9 +30,14 @@ class WebApi implements Component {
         return Integer.getInteger("plain.port", 8081);
     }
 
+    /** The port to bind: {@link #configuredPort()}; a test's replacement may ask for any free one (0). */
+    int requestedPort() {
+        return configuredPort();
+    }
+
     @Override
     public void setup() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(configuredPort()), 0);
+        server = HttpServer.create(new InetSocketAddress(requestedPort()), 0);
         server.createContext("/orders", this::handle);
         server.start();
     }
