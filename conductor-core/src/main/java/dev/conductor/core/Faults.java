@@ -67,26 +67,47 @@ public final class Faults {
 
     /** Makes the component's next setup block until it is interrupted (by its timeout) or {@link #release()}. */
     public Faults hangSetup(Class<? extends Component> type) {
-        setup.put(name(type), new Fault(1, null, true, null));
+        return hangSetup(name(type));
+    }
+
+    /** As {@link #hangSetup(Class)}, for a component of an engine, by name. */
+    public Faults hangSetup(String component) {
+        setup.put(Objects.requireNonNull(component, "component"), new Fault(1, null, true, null));
         return this;
     }
 
     /** Makes the component's next shutdown block until it is interrupted (by its timeout) or released. */
     public Faults hangShutdown(Class<? extends Component> type) {
-        shutdown.put(name(type), new Fault(1, null, true, null));
+        return hangShutdown(name(type));
+    }
+
+    /** As {@link #hangShutdown(Class)}, for a component of an engine, by name. */
+    public Faults hangShutdown(String component) {
+        shutdown.put(Objects.requireNonNull(component, "component"), new Fault(1, null, true, null));
         return this;
     }
 
     /** Makes the component's setups take {@code delay} longer, until {@link #clear()}. */
     public Faults slowSetup(Class<? extends Component> type, Duration delay) {
-        setup.put(name(type), new Fault(Integer.MAX_VALUE, null, false, Durations.requirePositive(delay, "delay")));
+        return slowSetup(name(type), delay);
+    }
+
+    /** As {@link #slowSetup(Class, Duration)}, for a component of an engine, by name. */
+    public Faults slowSetup(String component, Duration delay) {
+        setup.put(Objects.requireNonNull(component, "component"), new Fault(Integer.MAX_VALUE, null, false,
+                Durations.requirePositive(delay, "delay")));
         return this;
     }
 
     /** Makes the component's shutdowns take {@code delay} longer, until {@link #clear()}. */
     public Faults slowShutdown(Class<? extends Component> type, Duration delay) {
-        shutdown.put(name(type), new Fault(Integer.MAX_VALUE, null, false, Durations.requirePositive(delay,
-                "delay")));
+        return slowShutdown(name(type), delay);
+    }
+
+    /** As {@link #slowShutdown(Class, Duration)}, for a component of an engine, by name. */
+    public Faults slowShutdown(String component, Duration delay) {
+        shutdown.put(Objects.requireNonNull(component, "component"), new Fault(Integer.MAX_VALUE, null, false,
+                Durations.requirePositive(delay, "delay")));
         return this;
     }
 

@@ -91,6 +91,14 @@ public @interface ConductorComponent {
     SetupRetry setupRetry() default @SetupRetry;
 
     /**
+     * What happens when this component fails while running (see {@link ComponentFailures}): each attribute left
+     * empty takes the matching {@code conductor.supervision.*} property, so without it the component is supervised
+     * as those properties say (by default the failure is only recorded). For example
+     * {@code supervision = @Supervision(policy = "restart", maxRestarts = "3", window = "1m")}.
+     */
+    Supervision supervision() default @Supervision;
+
+    /**
      * The name of the method, without parameters, that Conductor calls to set this bean up instead of
      * {@link dev.conductor.core.Component#setup()}, in the style of {@code @Bean(initMethod = ...)}; empty for
      * {@code setup()} of a {@code Component}, or for nothing to do. Its return value is ignored; what it throws

@@ -8,9 +8,12 @@ import dev.conductor.spring.autoconfigure.ConductorLifecycle;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code conductor} actuator endpoint: every component with its dependencies, tier, state and its setup and
@@ -19,8 +22,13 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * {@code ?format=mermaid} and {@code ?format=dot} render the graph instead, and {@code ?format=svg} draws the
  * setup as a timeline (or, with {@code &view=shutdown} or {@code &view=graph}, the shutdown or the graph); see
  * {@link ConductorEndpointWebExtension}.
+ *
+ * <p>A write operation ({@code POST /actuator/conductor/{component}}) restarts one component with its dependents,
+ * as its supervision would, and answers once they are all set up again. The endpoint's default access is
+ * {@link Access#READ_ONLY}, which refuses it: allow it with {@code management.endpoint.conductor.access=unrestricted},
+ * preferably on a management port ({@code management.server.port}) that only operators reach.
  */
-@Endpoint(id = "conductor")
+@Endpoint(id = "conductor", defaultAccess = Access.READ_ONLY)
 public class ConductorEndpoint {
 
     private final ConductorLifecycle lifecycle;
@@ -41,6 +49,30 @@ public class ConductorEndpoint {
         Long setupTime = report.criticalPath().isEmpty() ? null : millis(report.setupTime());
         return new ConductorDescriptor(engine.isActive(), setupTime, report.criticalPath(), report.tiers(),
                 components);
+    }
+
+    /**
+     * Restarts {@code component} with its transitive dependents, and answers the components once they are all set
+     * up again.
+     *
+     * @throws IllegalArgumentException when there is no such component
+     * @throws IllegalStateException when the components are not set up, or are shutting down
+     * @throws dev.conductor.core.ComponentSetupException when the restart's setup failed: the component and its
+     *         dependents stay down
+     */
+    @WriteOperation
+    public ConductorDescriptor restart(@Selector String component) {
+        LifecycleEngine engine = lifecycle.getEngine();
+        if (engine == null) {
+            throw new IllegalStateException("Cannot restart '" + component + "': the components have not been set"
+                    + " up yet");
+        }
+        if (!engine.graph().names().contains(component)) {
+            throw new IllegalArgumentException("No component named '" + component + "'. Known components: "
+                    + engine.graph().names());
+        }
+        engine.restart(component);
+        return conductor();
     }
 
     /** The report of the current or last lifecycle; empty until the components were first set up. */
@@ -84,17 +116,20 @@ public class ConductorEndpoint {
      * @param shutdownDurationMs how long its shutdown took, in milliseconds
      * @param failure why its setup or shutdown failed
      * @param setupAttempts how many attempts its setup took (more than 1 when it was retried); 0 before it started
+     * @param restarts how many times it was restarted (by its supervision or by this endpoint)
+     * @param runtimeFailure the last failure it reported while running
      */
     public record ComponentDescriptor(String name, String state, int tier, List<String> dependencies,
             @Nullable Long setupStartMs, @Nullable Long setupDurationMs, @Nullable Long shutdownDurationMs,
-            @Nullable String failure, int setupAttempts) {
+            @Nullable String failure, int setupAttempts, int restarts, @Nullable String runtimeFailure) {
 
         static ComponentDescriptor of(ComponentReport component) {
             return new ComponentDescriptor(component.name(), component.state().name(), component.tier(),
                     component.dependencies(), millis(component.setupStart()), millis(component.setupDuration()),
                     millis(component.shutdownDuration()),
                     component.failure() != null ? String.valueOf(component.failure()) : null,
-                    component.attempts().size());
+                    component.attempts().size(), component.restarts(),
+                    component.runtimeFailure() != null ? String.valueOf(component.runtimeFailure()) : null);
         }
     }
 }

@@ -1,9 +1,12 @@
 package dev.conductor.spring.actuate;
 
+import dev.conductor.core.ConductorException;
 import dev.conductor.core.StartupReport.SvgView;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 import org.springframework.util.MimeType;
@@ -16,6 +19,11 @@ import org.springframework.util.MimeTypeUtils;
  * self-contained picture as {@code image/svg+xml} for a browser: the timeline of the last setup (the default,
  * {@code view=timeline}), of the last shutdown or rollback ({@code view=shutdown}), or the dependency graph by
  * tier ({@code view=graph}). Another format or view is a {@code 400 Bad Request}.
+ *
+ * <p>{@code POST /actuator/conductor/{component}} restarts the component with its dependents (when the endpoint's
+ * access allows writes) and answers the components as JSON; an unknown component is a {@code 404 Not Found}, a
+ * restart refused because the components are not set up a {@code 409 Conflict}, and a failed restart a
+ * {@code 500 Internal Server Error} with the failure as text.
  */
 @EndpointWebExtension(endpoint = ConductorEndpoint.class)
 public class ConductorEndpointWebExtension {
@@ -40,6 +48,25 @@ public class ConductorEndpointWebExtension {
             case "svg" -> picture(view);
             default -> badRequest("Unknown format '" + format + "': use json, mermaid, dot or svg");
         };
+    }
+
+    /** Restarts one component with its dependents. */
+    @WriteOperation
+    public WebEndpointResponse<Object> restart(@Selector String component) {
+        if (!endpoint.graph().names().contains(component)) {
+            return new WebEndpointResponse<>("No component named '" + component + "'. Known components: "
+                    + endpoint.graph().names(), WebEndpointResponse.STATUS_NOT_FOUND, MimeTypeUtils.TEXT_PLAIN);
+        }
+        try {
+            return new WebEndpointResponse<>(endpoint.restart(component));
+        }
+        catch (IllegalStateException ex) {
+            return new WebEndpointResponse<>(ex.getMessage(), 409, MimeTypeUtils.TEXT_PLAIN);
+        }
+        catch (ConductorException ex) {
+            return new WebEndpointResponse<>(ex.getMessage(), WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR,
+                    MimeTypeUtils.TEXT_PLAIN);
+        }
     }
 
     private WebEndpointResponse<Object> picture(@Nullable String view) {

@@ -1,5 +1,6 @@
 package dev.conductor.spring.actuate;
 
+import dev.conductor.spring.ComponentFailures;
 import dev.conductor.spring.autoconfigure.ConductorAutoConfiguration;
 import dev.conductor.spring.autoconfigure.ConductorLifecycle;
 import dev.conductor.spring.autoconfigure.ConductorProperties;
@@ -36,8 +37,13 @@ public final class ConductorHealthAutoConfiguration {
     @ConditionalOnMissingBean
     ConductorReadiness conductorReadiness(ApplicationEventPublisher publisher,
             ObjectProvider<ApplicationAvailability> availability, ObjectProvider<ConductorLifecycle> lifecycle,
-            ConductorProperties properties) {
+            ConductorProperties properties, ObjectProvider<ComponentFailures> failures) {
+        int threshold = properties.getSupervision().getHealthFailureThreshold();
+        ComponentFailures reporter = failures.getIfAvailable();
+        HealthFailures healthFailures = threshold > 0 && reporter != null ? new HealthFailures(threshold, reporter)
+                : HealthFailures.NONE;
         return new ConductorReadiness(publisher, availability::getIfAvailable,
-                () -> new ConductorHealthIndicator(lifecycle.getObject()).health(), properties.getReadiness());
+                () -> new ConductorHealthIndicator(lifecycle.getObject()).health(), properties.getReadiness(),
+                healthFailures);
     }
 }

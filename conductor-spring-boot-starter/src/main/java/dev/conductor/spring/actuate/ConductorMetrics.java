@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@value #SHUTDOWN_TIMER} per component, tagged {@code component} and {@code outcome} ({@code success} or
  * {@code failure}), a counter {@value #SETUP_RETRIES_COUNTER} of the failed setup attempts that were tried again
  * (tags {@code component} and {@code exception}, the simple name of the failure's class), and a gauge
- * {@value #ACTIVE_GAUGE} of the components active now.
+ * {@value #ACTIVE_GAUGE} of the components active now, and a counter {@value #RESTARTS_COUNTER} of the restarts of a
+ * component by its supervision or through the endpoint (tags {@code component} and {@code outcome}, {@code success}
+ * or {@code failure}).
  */
 final class ConductorMetrics implements LifecycleListener {
 
@@ -24,6 +26,8 @@ final class ConductorMetrics implements LifecycleListener {
     static final String SETUP_RETRIES_COUNTER = "conductor.component.setup.retries";
 
     static final String ACTIVE_GAUGE = "conductor.components.active";
+
+    static final String RESTARTS_COUNTER = "conductor.component.restarts";
 
     private final MeterRegistry registry;
 
@@ -56,9 +60,20 @@ final class ConductorMetrics implements LifecycleListener {
                     .tag("exception", event.failure().getClass().getSimpleName())
                     .register(registry)
                     .increment();
-            case SETUP_STARTED -> {
+            case RESTART_FINISHED -> countRestart(event, "success");
+            case RESTART_FAILED -> countRestart(event, "failure");
+            default -> {
             }
         }
+    }
+
+    private void countRestart(LifecycleEvent event, String outcome) {
+        Counter.builder(RESTARTS_COUNTER)
+                .description("The restarts of a Conductor component with its dependents")
+                .tag("component", event.component())
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
     }
 
     private void record(String name, String description, LifecycleEvent event, String outcome) {

@@ -27,7 +27,9 @@ import org.springframework.context.event.ContextClosedEvent;
  * ready; after a restart of the components this does). While the application runs it checks the components'
  * health every {@code conductor.readiness.check-interval}: when it is {@code DOWN} or {@code OUT_OF_SERVICE} it
  * reports {@code REFUSING_TRAFFIC}, and {@code ACCEPTING_TRAFFIC} again once it is back up, unless someone else
- * changed the readiness in between. Checks stop when the context closes.
+ * changed the readiness in between. The same checks count a component's own {@link ComponentHealth} that is
+ * {@code DOWN} for {@code conductor.supervision.health-failure-threshold} checks in a row as a runtime failure
+ * (see {@link HealthFailures}). Checks stop when the context closes.
  */
 final class ConductorReadiness implements ConductorLifecycle.SetupObserver, ApplicationListener<ApplicationEvent>,
         DisposableBean {
@@ -42,6 +44,8 @@ final class ConductorReadiness implements ConductorLifecycle.SetupObserver, Appl
 
     private final ConductorProperties.Readiness properties;
 
+    private final HealthFailures healthFailures;
+
     private @Nullable ScheduledExecutorService scheduler;
 
     private boolean ready;
@@ -52,10 +56,16 @@ final class ConductorReadiness implements ConductorLifecycle.SetupObserver, Appl
 
     ConductorReadiness(ApplicationEventPublisher publisher, Supplier<@Nullable ApplicationAvailability> availability,
             Supplier<Health> health, ConductorProperties.Readiness properties) {
+        this(publisher, availability, health, properties, HealthFailures.NONE);
+    }
+
+    ConductorReadiness(ApplicationEventPublisher publisher, Supplier<@Nullable ApplicationAvailability> availability,
+            Supplier<Health> health, ConductorProperties.Readiness properties, HealthFailures healthFailures) {
         this.publisher = publisher;
         this.availability = availability;
         this.health = health;
         this.properties = properties;
+        this.healthFailures = healthFailures;
     }
 
     @Override
@@ -87,11 +97,15 @@ final class ConductorReadiness implements ConductorLifecycle.SetupObserver, Appl
      */
     void check() {
         synchronized (this) {
-            if (!ready || closing || !properties.isRefuseTrafficWhenDown()) {
+            if (!ready || closing || (!properties.isRefuseTrafficWhenDown() && !healthFailures.isEnabled())) {
                 return;
             }
         }
         Health current = health.get();
+        healthFailures.check(current);
+        if (!properties.isRefuseTrafficWhenDown()) {
+            return;
+        }
         Status status = current.getStatus();
         boolean down = Status.DOWN.equals(status) || Status.OUT_OF_SERVICE.equals(status);
         ReadinessState next = null;
@@ -124,7 +138,7 @@ final class ConductorReadiness implements ConductorLifecycle.SetupObserver, Appl
 
     private synchronized void started() {
         ready = true;
-        if (!properties.isRefuseTrafficWhenDown() || scheduler != null || closing) {
+        if ((!properties.isRefuseTrafficWhenDown() && !healthFailures.isEnabled()) || scheduler != null || closing) {
             return;
         }
         long interval = Math.max(1, properties.getCheckInterval().toMillis());

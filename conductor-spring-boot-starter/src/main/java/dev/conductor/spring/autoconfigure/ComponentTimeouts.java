@@ -94,6 +94,12 @@ final class ComponentTimeouts {
         return number;
     }
 
+    /** A text attribute with placeholders and expressions resolved; {@code null} for the default. */
+    @Nullable String resolveText(String bean, String attribute, String value) {
+        Object resolved = resolveValue(bean, attribute, value);
+        return resolved != null ? resolved.toString().trim() : null;
+    }
+
     private static String format(double number) {
         return number == Math.rint(number) ? String.valueOf((long) number) : String.valueOf(number);
     }

@@ -1,10 +1,13 @@
 package dev.conductor.spring.autoconfigure;
 
+import dev.conductor.core.Faults;
 import dev.conductor.core.LifecycleListener;
+import dev.conductor.spring.ComponentFailures;
 import dev.conductor.spring.ComponentLifecycleEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -61,15 +65,39 @@ public final class ConductorAutoConfiguration {
         @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
         ConductorLifecycle conductorLifecycle(ConfigurableListableBeanFactory beanFactory,
                 ConductorProperties properties, ObjectProvider<LifecycleListener> listeners,
-                ObjectProvider<ConductorLifecycle.SetupObserver> setupObservers, ApplicationEventPublisher publisher) {
+                ObjectProvider<ConductorLifecycle.SetupObserver> setupObservers, ApplicationEventPublisher publisher,
+                ConfigurableApplicationContext context) {
             List<LifecycleListener> all = new ArrayList<>();
             all.add(new TransitionLogger());
             all.add(event -> publisher.publishEvent(new ComponentLifecycleEvent(beanFactory, event)));
+            if (properties.getReadiness().isRefuseTrafficWhileRestarting()) {
+                all.add(new RestartReadiness(publisher));
+            }
             listeners.orderedStream().forEach(all::add);
             Executor executor = beanFactory.containsBean(EXECUTOR_BEAN_NAME)
                     ? beanFactory.getBean(EXECUTOR_BEAN_NAME, Executor.class) : null;
-            return new ConductorLifecycle(beanFactory, properties, executor, all,
+            ConductorLifecycle lifecycle = new ConductorLifecycle(beanFactory, properties, executor, all,
                     setupObservers.orderedStream().toList());
+            lifecycle.onEscalation(new EscalationHandler(context, properties.getSupervision()));
+            lifecycle.faults(localFaults(beanFactory));
+            return lifecycle;
+        }
+
+        /**
+         * The {@link Faults} a test registered in this context (Conductor's test support does), not a parent's:
+         * each context of a hierarchy injects into its own components.
+         */
+        private static @Nullable Faults localFaults(ConfigurableListableBeanFactory beanFactory) {
+            String[] names = beanFactory.getBeanNamesForType(Faults.class, false, false);
+            return names.length == 1 ? beanFactory.getBean(names[0], Faults.class) : null;
+        }
+
+        /** Lazy: components inject it, and it must not make them depend on the lifecycle. */
+        @Bean
+        @ConditionalOnMissingBean
+        ComponentFailures conductorComponentFailures(ConfigurableListableBeanFactory beanFactory,
+                ObjectProvider<ConductorLifecycle> lifecycle) {
+            return new LifecycleComponentFailures(beanFactory, lifecycle);
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.conductor.spring.autoconfigure;
 
+import dev.conductor.core.ComponentFailedException;
 import dev.conductor.core.ComponentShutdownException;
+import dev.conductor.core.Faults;
+import dev.conductor.core.SupervisionPolicy;
 import dev.conductor.core.LifecycleEngine;
 import dev.conductor.core.LifecycleEvent;
 import dev.conductor.core.LifecycleListener;
@@ -8,7 +11,9 @@ import dev.conductor.core.RetryPolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +52,10 @@ public class ConductorLifecycle implements SmartLifecycle {
     private final JvmShutdownGuard shutdownGuard = new JvmShutdownGuard();
 
     private volatile @Nullable LifecycleEngine engine;
+
+    private final List<Consumer<ComponentFailedException>> escalationHandlers = new CopyOnWriteArrayList<>();
+
+    private volatile @Nullable Faults faults;
 
     ConductorLifecycle(ConfigurableListableBeanFactory beanFactory, ConductorProperties properties,
             @Nullable Executor executor, List<LifecycleListener> listeners) {
@@ -145,6 +154,19 @@ public class ConductorLifecycle implements SmartLifecycle {
         return properties.getPhase();
     }
 
+    /**
+     * Adds what an escalated supervision does once every component is shut down; takes effect for an engine not
+     * built yet (before the first {@link #start()}).
+     */
+    void onEscalation(Consumer<ComponentFailedException> handler) {
+        escalationHandlers.add(handler);
+    }
+
+    /** The faults a test injects into the components; takes effect for an engine not built yet. */
+    void faults(@Nullable Faults faults) {
+        this.faults = faults;
+    }
+
     /** The engine running the components; {@code null} until the first {@link #start()}. */
     public @Nullable LifecycleEngine getEngine() {
         return engine;
@@ -164,7 +186,18 @@ public class ConductorLifecycle implements SmartLifecycle {
                 if (own != null) {
                     builder.retryPolicy(name, own);
                 }
+                SupervisionPolicy supervision = SupervisionPolicies.of(name, annotation.supervision(),
+                        properties.getSupervision(), resolver);
+                if (supervision != null) {
+                    builder.supervision(name, supervision);
+                }
             });
+            builder.supervision(SupervisionPolicies.defaults(properties.getSupervision()));
+            escalationHandlers.forEach(builder::onEscalation);
+            Faults injected = faults;
+            if (injected != null) {
+                builder.faults(injected);
+            }
             if (properties.getSetupDeadline() != null) {
                 builder.setupDeadline(properties.getSetupDeadline());
             }

@@ -67,6 +67,8 @@ public class ConductorProperties {
 
     private final Readiness readiness = new Readiness();
 
+    private final Supervision supervision = new Supervision();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -129,6 +131,10 @@ public class ConductorProperties {
 
     public Readiness getReadiness() {
         return readiness;
+    }
+
+    public Supervision getSupervision() {
+        return supervision;
     }
 
     private static @Nullable Duration requirePositive(@Nullable Duration deadline) {
@@ -274,6 +280,20 @@ public class ConductorProperties {
          */
         private Duration checkInterval = Duration.ofSeconds(10);
 
+        /**
+         * Whether the application reports REFUSING_TRAFFIC while a component is restarted by its supervision (or
+         * through the conductor endpoint), from before its dependents shut down until they are all set up again.
+         */
+        private boolean refuseTrafficWhileRestarting = true;
+
+        public boolean isRefuseTrafficWhileRestarting() {
+            return refuseTrafficWhileRestarting;
+        }
+
+        public void setRefuseTrafficWhileRestarting(boolean refuseTrafficWhileRestarting) {
+            this.refuseTrafficWhileRestarting = refuseTrafficWhileRestarting;
+        }
+
         public boolean isRefuseTrafficWhenDown() {
             return refuseTrafficWhenDown;
         }
@@ -288,6 +308,182 @@ public class ConductorProperties {
 
         public void setCheckInterval(Duration checkInterval) {
             this.checkInterval = checkInterval;
+        }
+    }
+
+    /**
+     * What happens when a component fails while running (it reported the failure through ComponentFailures, or
+     * its health was DOWN too many checks in a row), unless the component has a policy of its own
+     * ({@code @ConductorComponent(supervision = @Supervision(...))}).
+     */
+    public static class Supervision {
+
+        /**
+         * What a runtime failure does: none records it (the component's health shows it), restart restarts the
+         * component and its dependents while every other component keeps running, escalate shuts every component
+         * down and acts as on-escalation says.
+         */
+        private Policy policy = Policy.NONE;
+
+        /**
+         * With the restart policy, how many restarts the window allows; the next failure within the window
+         * escalates.
+         */
+        private int maxRestarts = 3;
+
+        /**
+         * With the restart policy, the window the restarts are counted in.
+         */
+        private Duration window = Duration.ofMinutes(1);
+
+        /**
+         * What an escalation does once every component is shut down: liveness reports LivenessState.BROKEN (so
+         * Kubernetes restarts the pod), exit closes the application and exits the JVM with exit-code.
+         */
+        private OnEscalation onEscalation = OnEscalation.LIVENESS;
+
+        /**
+         * The JVM's exit code when on-escalation is exit.
+         */
+        private int exitCode = 1;
+
+        /**
+         * How many health checks in a row a component implementing ComponentHealth must report DOWN to count as a
+         * runtime failure; 0 never counts health as a failure. The checks are those of the readiness
+         * (conductor.readiness.check-interval).
+         */
+        private int healthFailureThreshold = 3;
+
+        private final Backoff backoff = new Backoff();
+
+        public Policy getPolicy() {
+            return policy;
+        }
+
+        public void setPolicy(Policy policy) {
+            this.policy = policy;
+        }
+
+        public int getMaxRestarts() {
+            return maxRestarts;
+        }
+
+        public void setMaxRestarts(int maxRestarts) {
+            if (maxRestarts < 1) {
+                throw new IllegalArgumentException("It must be 1 or more: use the escalate policy to restart nothing");
+            }
+            this.maxRestarts = maxRestarts;
+        }
+
+        public Duration getWindow() {
+            return window;
+        }
+
+        public void setWindow(Duration window) {
+            if (window == null || window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("It must be a positive duration, such as 1m");
+            }
+            this.window = window;
+        }
+
+        public OnEscalation getOnEscalation() {
+            return onEscalation;
+        }
+
+        public void setOnEscalation(OnEscalation onEscalation) {
+            this.onEscalation = onEscalation;
+        }
+
+        public int getExitCode() {
+            return exitCode;
+        }
+
+        public void setExitCode(int exitCode) {
+            if (exitCode == 0) {
+                throw new IllegalArgumentException("It must not be 0: an escalation is a failure");
+            }
+            this.exitCode = exitCode;
+        }
+
+        public int getHealthFailureThreshold() {
+            return healthFailureThreshold;
+        }
+
+        public void setHealthFailureThreshold(int healthFailureThreshold) {
+            if (healthFailureThreshold < 0) {
+                throw new IllegalArgumentException("It must be 0 (health never counts as a failure) or more");
+            }
+            this.healthFailureThreshold = healthFailureThreshold;
+        }
+
+        public Backoff getBackoff() {
+            return backoff;
+        }
+
+        /** The supervision policies. */
+        public enum Policy {
+            /** Record the failure and do nothing else. */
+            NONE,
+            /** Restart the component with its dependents, within the restart budget. */
+            RESTART,
+            /** Shut every component down. */
+            ESCALATE
+        }
+
+        /** What an escalation does to the application. */
+        public enum OnEscalation {
+            /** Report LivenessState.BROKEN. */
+            LIVENESS,
+            /** Close the application and exit the JVM. */
+            EXIT
+        }
+
+        /**
+         * The delays before restarts in a row.
+         */
+        public static class Backoff {
+
+            /**
+             * The delay before the first restart in a row.
+             */
+            private Duration delay = Duration.ofSeconds(1);
+
+            /**
+             * The factor each further delay is multiplied by: 1 for a fixed delay.
+             */
+            private double multiplier = 1;
+
+            /**
+             * The longest delay before a restart. No limit unless set.
+             */
+            private @Nullable Duration maxDelay;
+
+            public Duration getDelay() {
+                return delay;
+            }
+
+            public void setDelay(Duration delay) {
+                this.delay = requireNotNegative(delay);
+            }
+
+            public double getMultiplier() {
+                return multiplier;
+            }
+
+            public void setMultiplier(double multiplier) {
+                if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
+                    throw new IllegalArgumentException("It must be 1 (a fixed delay) or more");
+                }
+                this.multiplier = multiplier;
+            }
+
+            public @Nullable Duration getMaxDelay() {
+                return maxDelay;
+            }
+
+            public void setMaxDelay(@Nullable Duration maxDelay) {
+                this.maxDelay = maxDelay == null ? null : requireNotNegative(maxDelay);
+            }
         }
     }
 }

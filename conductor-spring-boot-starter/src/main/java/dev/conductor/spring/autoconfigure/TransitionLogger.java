@@ -7,7 +7,7 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Logs every component transition at DEBUG, a failed attempt that will be retried at WARN with its cause and the
- * delay before the next attempt, and failures at WARN with their cause.
+ * delay before the next attempt, failures at WARN with their cause, and the steps of a restart at INFO.
  */
 final class TransitionLogger implements LifecycleListener {
 
@@ -23,6 +23,9 @@ final class TransitionLogger implements LifecycleListener {
         else if (event.kind().isFailure()) {
             logger.warn("Conductor: component '" + event.component() + "' " + describe(event.kind()) + " after "
                     + event.duration().toMillis() + " ms", event.failure());
+        }
+        else if (event.kind().isSupervision()) {
+            logger.info("Conductor: component '" + event.component() + "' " + describe(event.kind()));
         }
         else if (logger.isDebugEnabled()) {
             logger.debug("Conductor: component '" + event.component() + "' " + describe(event.kind())

@@ -1,6 +1,7 @@
 package dev.conductor.samples.orders;
 
 import dev.conductor.spring.ConductorComponent;
+import dev.conductor.spring.Supervision;
 import dev.conductor.spring.actuate.ComponentHealth;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -33,9 +34,13 @@ import org.springframework.boot.health.contributor.Health;
  * The real {@link MessageQueue}: an embedded Apache ActiveMQ Artemis broker with a persistent journal under
  * {@code <orders.data-dir>/broker}, reached in-VM over JMS. {@link #setup()} starts the broker and opens the
  * connection; {@link #shutdown()} closes the connection and stops the broker. Its {@link #health()} asks the broker,
- * for {@code /actuator/health}.
+ * for {@code /actuator/health}. Supervised: when that health is DOWN for
+ * {@code conductor.supervision.health-failure-threshold} checks in a row, the broker is restarted with its
+ * dependents (the workers and the web API), at most 3 times in 5 minutes, 1 s, 2 s, 4 s apart; the database keeps
+ * running.
  */
-@ConductorComponent("messageQueue")
+@ConductorComponent(value = "messageQueue", supervision = @Supervision(policy = "restart", maxRestarts = "3",
+        window = "5m", delay = "1s", multiplier = "2"))
 class ArtemisMessageQueue implements MessageQueue, ComponentHealth {
 
     static final String QUEUE = "orders";
