@@ -36,7 +36,8 @@ public final class Faults {
 
     private final Map<String, Fault> shutdown = new ConcurrentHashMap<>();
 
-    private final CountDownLatch released = new CountDownLatch(1);
+    /** What the hangs injected so far wait for; replaced on every release, so that later hangs hang again. */
+    private volatile CountDownLatch released = new CountDownLatch(1);
 
     private volatile Function<Class<?>, String> names = type -> type.getSimpleName();
 
@@ -131,9 +132,11 @@ public final class Faults {
         current.accept(component, cause);
     }
 
-    /** Lets every hanging setup or shutdown go on. */
-    public void release() {
-        released.countDown();
+    /** Lets every hanging setup or shutdown go on; hangs injected afterwards hang again until the next release. */
+    public synchronized void release() {
+        CountDownLatch current = released;
+        released = new CountDownLatch(1);
+        current.countDown();
     }
 
     /** Removes every fault not yet used up. */
@@ -173,7 +176,7 @@ public final class Faults {
             TimeUnit.NANOSECONDS.sleep(Durations.saturatedNanos(fault.delay()));
         }
         if (fault.hang()) {
-            released.await();
+            released.await(); // the latch current when the hang began
         }
         if (fault.failure() != null) {
             throw fault.failure().get();

@@ -126,4 +126,24 @@ class FaultsTest {
         faulty.run(() -> { }); // used up
         assertThat(Database.SETUPS).hasValue(2);
     }
+
+    @Test
+    void aReleaseLetsTheHangsUnderWayGoOnAndLaterHangsHangAgain() throws Exception {
+        Faults faults = new Faults();
+        Conductor conductor = Conductor.builder().faults(faults).build();
+        conductor.add(Database.class);
+        for (int round = 0; round < 2; round++) {
+            faults.hangSetup(Database.class);
+            Thread setup = new Thread(conductor::setup);
+            setup.start();
+            await().until(() -> conductor.report().component("Database").state() == ComponentState.SETTING_UP);
+            // released until the setup returns: a release just before the hang began would not reach it
+            await().until(() -> {
+                faults.release();
+                return !setup.isAlive();
+            });
+            assertThat(conductor.report().component("Database").state()).isEqualTo(ComponentState.ACTIVE);
+            conductor.shutdown();
+        }
+    }
 }

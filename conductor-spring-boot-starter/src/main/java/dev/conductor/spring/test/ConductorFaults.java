@@ -32,8 +32,8 @@ import org.springframework.beans.factory.ListableBeanFactory;
  * faults act before the component's own setup or shutdown runs, and are scoped to one test method: those not used
  * up are cleared after each test method, so they do not leak into other tests that share the cached context.
  * Setup faults take effect at the next setup: a restart (by supervision or the {@code conductor} endpoint) or the
- * setup after a paused context is started again. A hang, once {@link #release() released}, no longer holds back
- * hangs injected later into the same context; inject each hang into a fresh context.
+ * setup after a paused context is started again. {@link #release()} lets the hangs under way go on; a hang that
+ * begins afterwards waits for the next release.
  */
 public final class ConductorFaults {
 
