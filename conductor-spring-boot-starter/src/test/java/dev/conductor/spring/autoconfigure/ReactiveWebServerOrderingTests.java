@@ -51,6 +51,22 @@ class ReactiveWebServerOrderingTests {
         }
     }
 
+    /**
+     * Whether the server still accepts connections once it has been stopped. Reactor Netty closes its listening
+     * channel on its event loop, so a connection can still get through for a moment after the server's stop has
+     * returned (seen once on JDK 25 under CI): allow it that moment, a second at most, before calling it accepting.
+     */
+    static boolean stillAcceptingAfterStop() {
+        long giveUp = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (accepting()) {
+            if (System.nanoTime() - giveUp > 0) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
     @ConductorComponent
     static class Database implements Component {
 
@@ -68,7 +84,7 @@ class ReactiveWebServerOrderingTests {
 
         @Override
         public void shutdown() {
-            OBSERVED.add("database shutdown, server accepting: " + accepting());
+            OBSERVED.add("database shutdown, server accepting: " + stillAcceptingAfterStop());
         }
     }
 
@@ -85,7 +101,7 @@ class ReactiveWebServerOrderingTests {
 
         @Override
         public void shutdown() {
-            OBSERVED.add("api shutdown, server accepting: " + accepting());
+            OBSERVED.add("api shutdown, server accepting: " + stillAcceptingAfterStop());
         }
     }
 
