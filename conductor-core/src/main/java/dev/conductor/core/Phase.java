@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * nothing more will be launched.
  *
  * <p>Launched components wait in a ready queue that worker threads drain: a worker runs one component after
- * another until the queue is empty, so components that return quickly cost no hand-off between threads. So that
+ * another until the queue is empty (the first component launched by the one it just ran before any from the
+ * queue), so components that return quickly cost no hand-off between threads and a chain stays on one thread. So that
  * components that block still overlap, a worker that takes a component while others are waiting starts another
  * worker first; at most a few workers are being started at any moment, which keeps a burst of quick components
  * from becoming a burst of threads.
@@ -32,12 +33,24 @@ abstract class Phase {
     /** The worker the current thread is, so that components it launches need no new worker. */
     private static final ThreadLocal<Worker> WORKING_FOR = new ThreadLocal<>();
 
-    /** A thread draining one phase's ready queue, and the component it runs (for {@link StepContext}). */
+    /**
+     * A thread draining one phase's ready queue, the component it runs (for {@link StepContext} and the timeout
+     * watch), and the component it runs next.
+     */
     static final class Worker {
 
         final Phase phase;
 
-        ComponentRecord record;
+        volatile ComponentRecord record;
+
+        /** The component whose timeout the watch fired last: it fires once. Read and written by the watch only. */
+        ComponentRecord timedOut;
+
+        /**
+         * The first component launched by the component this worker just ran: the worker runs it next itself, with
+         * no hand-off through the shared queue. Only this worker's thread reads and writes it.
+         */
+        ComponentRecord next;
 
         Worker(Phase phase) {
             this.phase = phase;
@@ -212,18 +225,27 @@ abstract class Phase {
     }
 
     /**
-     * Queues a component to run its step. A worker of this phase takes it once the component it is running has
-     * settled; any other thread (the caller, the timeout timer) makes sure a worker is on its way, and fails the
-     * component with the executor's refusal when the executor refuses that worker and no worker took it.
+     * Queues a component to run its step. A worker of this phase launching components (as the one it ran
+     * settles) runs the first itself, next, and queues the others for the helpers it starts before running it;
+     * any other thread (the caller, the timeout timer) makes sure a worker is on its way, and fails the component
+     * with the executor's refusal when the executor refuses that worker and no worker took it.
      */
     final void launch(ComponentRecord record) {
         inFlight.incrementAndGet();
-        ready.add(record);
-        if (current() != this) {
-            Throwable refusal = startWorkerIfWaiting();
-            if (refusal != null && ready.remove(record)) {
-                failUnstarted(record, refusal);
+        Worker worker = WORKING_FOR.get();
+        if (worker != null && worker.phase == this) {
+            if (worker.next == null) {
+                worker.next = record; // a chain goes on on one thread: no queue, no other core involved
             }
+            else {
+                ready.add(record);
+            }
+            return;
+        }
+        ready.add(record);
+        Throwable refusal = startWorkerIfWaiting();
+        if (refusal != null && ready.remove(record)) {
+            failUnstarted(record, refusal);
         }
     }
 
@@ -262,10 +284,11 @@ abstract class Phase {
             return; // run inline by a worker of this phase (a direct or caller-runs executor): it drains the queue
         }
         Worker worker = new Worker(this);
+        timeouts.register(worker);
         WORKING_FOR.set(worker);
         try {
             ComponentRecord record;
-            while ((record = ready.poll()) != null) {
+            while ((record = takeNext(worker)) != null) {
                 // So that the others waiting need not wait for this one. If the executor refuses, this worker
                 // runs them itself, one after another.
                 startWorkerIfWaiting();
@@ -280,6 +303,16 @@ abstract class Phase {
                 WORKING_FOR.set(outer);
             }
         }
+    }
+
+    /** The component the worker launched itself, else the longest waiting one; {@code null} when none waits. */
+    private ComponentRecord takeNext(Worker worker) {
+        ComponentRecord next = worker.next;
+        if (next != null) {
+            worker.next = null;
+            return next;
+        }
+        return ready.poll();
     }
 
     /** A component whose worker the executor refused fails with the refusal, unless it is passed over. */
@@ -318,6 +351,7 @@ abstract class Phase {
         int attempt = record.attempt;
         long timeout = Durations.saturatedNanos(step.timeout(lifecycle, record));
         java.util.concurrent.ScheduledFuture<?> attemptTimer = null;
+        worker.record = record;
         if (attempt == 1) {
             timeouts.watch(record, start, timeout);
         }
@@ -326,7 +360,6 @@ abstract class Phase {
             attemptTimer = TimeoutScheduler.schedule(timeout, () -> timedOut(record, attempt));
         }
         Throwable failure = null;
-        worker.record = record;
         try {
             Faults faults = lifecycle.faults;
             if (faults != null) {

@@ -1,6 +1,5 @@
 package dev.conductor.core;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,9 +9,10 @@ import java.util.function.Consumer;
  * Fires the timeouts of one phase's components with a single timer task at a time, rather than scheduling and
  * cancelling a task per component, which would put every component through the scheduler's lock.
  *
- * <p>Components with the same timeout are queued in the order they start, so their deadlines are in order too:
- * a check only looks at the head of each queue, drops the components that have settled, fires the ones past
- * their deadline, and arms itself again for the earliest deadline still pending.
+ * <p>A worker runs one component at a time, so the components running are the ones the phase's workers are
+ * running: a check looks at each worker's component, fires the ones past their deadline, and arms itself again
+ * for the earliest deadline still pending. Starting a component costs a read of the armed deadline and nothing
+ * shared is written, so that workers on different cores do not contend for the watch.
  */
 final class TimeoutWatch {
 
@@ -22,8 +22,8 @@ final class TimeoutWatch {
 
     private final Consumer<ComponentRecord> onTimeout;
 
-    private final ConcurrentHashMap<Long, ConcurrentLinkedQueue<ComponentRecord>> byTimeout =
-            new ConcurrentHashMap<>();
+    /** Every worker the phase has started; few, as a worker runs components one after another. */
+    private final ConcurrentLinkedQueue<Phase.Worker> workers = new ConcurrentLinkedQueue<>();
 
     /** The deadline the earliest scheduled check fires at; {@code Long.MAX_VALUE} when none is scheduled. */
     private final AtomicLong armedFor = new AtomicLong(Long.MAX_VALUE);
@@ -38,22 +38,18 @@ final class TimeoutWatch {
         this.onTimeout = onTimeout;
     }
 
-    /** The queue of the timeout most components share, found without boxing its key on every start. */
-    private volatile Lane common;
-
-    private record Lane(long timeout, ConcurrentLinkedQueue<ComponentRecord> queue) {
+    /** A worker of the phase, before it runs its first component. */
+    void register(Phase.Worker worker) {
+        workers.add(worker);
     }
 
-    /** Watches a component that has just started, with its timeout in nanoseconds. */
+    /**
+     * Watches a component that has just started its first attempt, with its timeout in nanoseconds. The worker
+     * running it must already name it as its component (so that a check running meanwhile sees one or the other).
+     */
     void watch(ComponentRecord record, long start, long timeout) {
         long deadline = start + timeout < start ? Long.MAX_VALUE - 1 : start + timeout;
         record.deadline = deadline;
-        Lane lane = common;
-        if (lane == null || lane.timeout() != timeout) {
-            lane = new Lane(timeout, byTimeout.computeIfAbsent(timeout, key -> new ConcurrentLinkedQueue<>()));
-            common = lane;
-        }
-        lane.queue().add(record);
         arm(deadline);
     }
 
@@ -85,20 +81,18 @@ final class TimeoutWatch {
         }
         long now = lifecycle.now();
         long next = Long.MAX_VALUE;
-        for (ConcurrentLinkedQueue<ComponentRecord> queue : byTimeout.values()) {
-            ComponentRecord head;
-            while ((head = queue.peek()) != null) {
-                if (head.state() != running || head.attempt != 1) { // later attempts have timers of their own
-                    queue.poll();
-                }
-                else if (head.deadline <= now) {
-                    queue.poll();
-                    onTimeout.accept(head);
-                }
-                else {
-                    next = Math.min(next, head.deadline);
-                    break;
-                }
+        for (Phase.Worker worker : workers) {
+            ComponentRecord record = worker.record;
+            // later attempts have timers of their own; a component's timeout fires once
+            if (record == null || record.state() != running || record.attempt != 1 || worker.timedOut == record) {
+                continue;
+            }
+            if (record.deadline <= now) {
+                worker.timedOut = record;
+                onTimeout.accept(record);
+            }
+            else {
+                next = Math.min(next, record.deadline);
             }
         }
         if (next != Long.MAX_VALUE) {

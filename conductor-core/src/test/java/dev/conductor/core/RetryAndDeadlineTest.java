@@ -211,6 +211,60 @@ class RetryAndDeadlineTest {
     }
 
     @Test
+    void aTimedOutAttemptIsInterruptedOnceWhenTheTimeoutWatchLooksAgainForAnotherComponent() throws Exception {
+        // 'stubborn' ignores its interrupt and keeps running its timed-out first attempt while the watch fires
+        // again for 'later' (on another worker): that second look must not interrupt 'stubborn' again.
+        AtomicInteger interrupts = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger stubbornAttempts = new AtomicInteger();
+        Probe stubborn = Probe.onSetup(() -> {
+            if (stubbornAttempts.incrementAndGet() > 1) {
+                return;
+            }
+            while (true) {
+                try {
+                    release.await();
+                    break;
+                }
+                catch (InterruptedException ex) {
+                    interrupts.incrementAndGet();
+                }
+            }
+            if (Thread.interrupted()) { // an interrupt that came after the release
+                interrupts.incrementAndGet();
+            }
+        });
+        CountDownLatch laterTimedOut = new CountDownLatch(1);
+        AtomicInteger laterAttempts = new AtomicInteger();
+        Probe later = Probe.onSetup(() -> {
+            if (laterAttempts.incrementAndGet() == 1) {
+                try {
+                    new CountDownLatch(1).await();
+                }
+                finally {
+                    laterTimedOut.countDown();
+                }
+            }
+        });
+        LifecycleEngine engine = engine(ComponentGraph.builder()
+                .add(ComponentDefinition.of("stubborn", stubborn).withSetupTimeout(SHORT))
+                .add(ComponentDefinition.of("later", later).withSetupTimeout(SHORT.multipliedBy(3))))
+                .retryPolicy(retries(1)).build();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread setup = inBackground(engine::setup, failure);
+        laterTimedOut.await();
+        release.countDown();
+        delays.passNext();
+        delays.passNext();
+        setup.join();
+        assertThat(failure.get()).isNull();
+        assertThat(interrupts).hasValue(1);
+        assertThat(stubbornAttempts).hasValue(2);
+        assertThat(laterAttempts).hasValue(2);
+        engine.shutdown();
+    }
+
+    @Test
     void theSetupDeadlineFailsTheSetupNamingWhatWasInProgressAndWhatWasWaiting() {
         Probe quick = new Probe();
         Probe blocking = Probe.onSetup(() -> new CountDownLatch(1).await());
