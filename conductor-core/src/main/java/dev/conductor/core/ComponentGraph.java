@@ -39,13 +39,17 @@ public final class ComponentGraph {
 
     private final int[] tiers;
 
+    /** The height of each component: the longest chain of dependents above it, in components; 0 for none. */
+    private final int[] heights;
+
     private ComponentGraph(ComponentDefinition[] definitions, Map<String, Integer> indexByName,
-            int[][] dependencies, int[][] dependents, int[] tiers) {
+            int[][] dependencies, int[][] dependents, int[] tiers, int[] heights) {
         this.definitions = definitions;
         this.indexByName = indexByName;
         this.dependencies = dependencies;
         this.dependents = dependents;
         this.tiers = tiers;
+        this.heights = heights;
     }
 
     /** Starts an empty graph. */
@@ -153,6 +157,14 @@ public final class ComponentGraph {
         return tiers[index];
     }
 
+    /**
+     * How many components at most wait, one after another, for this one's setup: the longest chain of dependents
+     * above it. Of several components ready at once, the highest is most likely on the critical path.
+     */
+    int heightOf(int index) {
+        return heights[index];
+    }
+
     List<String> dependencyPath(int index) {
         int[] next = new int[definitions.length];
         Arrays.fill(next, -1);
@@ -251,9 +263,10 @@ public final class ComponentGraph {
                     dependents[dependency][filled[dependency]++] = i;
                 }
             }
-            int[] tiers = tiersOrCycle(all, dependencies, dependents);
+            int[] order = new int[size];
+            int[] tiers = tiersOrCycle(all, dependencies, dependents, order);
             return new ComponentGraph(all, Collections.unmodifiableMap(indexByName), dependencies, dependents,
-                    tiers);
+                    tiers, heights(order, dependents));
         }
 
         private static int[] resolveDependencies(ComponentDefinition definition, Map<String, Integer> indexByName) {
@@ -277,11 +290,28 @@ public final class ComponentGraph {
             return resolved;
         }
 
-        /** Kahn's algorithm: tiers in topological order, or the first cycle when some components never free up. */
-        private static int[] tiersOrCycle(ComponentDefinition[] all, int[][] dependencies, int[][] dependents) {
+        /** The heights, from the components in topological order: each is one more than its highest dependent. */
+        private static int[] heights(int[] order, int[][] dependents) {
+            int[] heights = new int[order.length];
+            for (int i = order.length - 1; i >= 0; i--) {
+                int component = order[i];
+                int height = 0;
+                for (int dependent : dependents[component]) {
+                    height = Math.max(height, heights[dependent] + 1);
+                }
+                heights[component] = height;
+            }
+            return heights;
+        }
+
+        /**
+         * Kahn's algorithm: tiers, with the topological order written to {@code ready}, or the first cycle when
+         * some components never free up.
+         */
+        private static int[] tiersOrCycle(ComponentDefinition[] all, int[][] dependencies, int[][] dependents,
+                int[] ready) {
             int size = all.length;
             int[] waitingOn = new int[size];
-            int[] ready = new int[size];
             int head = 0;
             int tail = 0;
             for (int i = 0; i < size; i++) {

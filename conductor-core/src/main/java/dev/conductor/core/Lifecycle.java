@@ -36,6 +36,12 @@ final class Lifecycle {
     /** Faults a test injects; {@code null} outside such tests. */
     volatile Faults faults;
 
+    /** Whether some component's records reach back to a call an earlier lifecycle gave up on. */
+    private final boolean inheritsLateCalls;
+
+    /** Set (before the record says so) when a phase of this lifecycle gives up on a call that has not returned. */
+    private volatile boolean gaveUpOnACall;
+
     Lifecycle(Object owner, ComponentGraph graph, Duration defaultSetupTimeout, Duration defaultShutdownTimeout,
             List<LifecycleListener> listeners, ComponentRecord[] previous, Retries retries) {
         this.owner = owner;
@@ -45,9 +51,25 @@ final class Lifecycle {
         this.defaultShutdownTimeout = defaultShutdownTimeout;
         this.listeners = listeners;
         this.records = new ComponentRecord[graph.size()];
+        boolean inherits = false;
         for (int i = 0; i < records.length; i++) {
             records[i] = new ComponentRecord(i, graph.definitionAt(i), previous == null ? null : previous[i]);
+            inherits |= records[i].predecessor != null;
         }
+        this.inheritsLateCalls = inherits;
+    }
+
+    /** A phase of this lifecycle is giving up on a call that has not returned: see {@link #mayStillBeCalled()}. */
+    void gaveUpOnACall() {
+        gaveUpOnACall = true;
+    }
+
+    /**
+     * Whether a call of this lifecycle (or one it inherited) may still be running; when not, the next lifecycle
+     * need not look at these records at all.
+     */
+    boolean mayStillBeCalled() {
+        return gaveUpOnACall || inheritsLateCalls;
     }
 
     long now() {

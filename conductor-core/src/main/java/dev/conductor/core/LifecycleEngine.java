@@ -199,8 +199,8 @@ public final class LifecycleEngine {
             if (active) {
                 return;
             }
-            Lifecycle next = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners, lifecycle.records,
-                    retries);
+            Lifecycle next = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
+                    lifecycle.mayStillBeCalled() ? lifecycle.records : null, retries);
             next.faults = faults;
             lifecycle = next;
             Executor runner = executor != null ? executor : DefaultExecutors.create();

@@ -212,9 +212,10 @@ abstract class Phase {
 
     /**
      * Called exactly once for each launched component that was not passed over, with the failure or
-     * {@code null}, before the phase can be over.
+     * {@code null}, before the phase can be over; {@code worker} is the worker of this phase that ran it, on this
+     * thread, or {@code null} when it settled otherwise (a timeout, a refusal, a cancellation).
      */
-    abstract void settled(ComponentRecord record, Throwable failure);
+    abstract void settled(ComponentRecord record, Throwable failure, Worker worker);
 
     /** A component failed; called before listeners hear of it, so they observe its consequences. */
     void failing(ComponentRecord record, Throwable failure) {
@@ -225,15 +226,15 @@ abstract class Phase {
     }
 
     /**
-     * Queues a component to run its step. A worker of this phase launching components (as the one it ran
-     * settles) runs the first itself, next, and queues the others for the helpers it starts before running it;
-     * any other thread (the caller, the timeout timer) makes sure a worker is on its way, and fails the component
-     * with the executor's refusal when the executor refuses that worker and no worker took it.
+     * Queues a component to run its step. A worker of this phase launching components as the one it ran settles
+     * (passed as {@code worker}, on its own thread) runs the first itself, next, and queues the others for the
+     * helpers it starts before running it; any other caller ({@code worker} is {@code null}: the caller of the
+     * phase, a timer) makes sure a worker is on its way, and fails the component with the executor's refusal
+     * when the executor refuses that worker and no worker took it.
      */
-    final void launch(ComponentRecord record) {
+    final void launch(ComponentRecord record, Worker worker) {
         inFlight.incrementAndGet();
-        Worker worker = WORKING_FOR.get();
-        if (worker != null && worker.phase == this) {
+        if (worker != null) {
             if (worker.next == null) {
                 worker.next = record; // a chain goes on on one thread: no queue, no other core involved
             }
@@ -247,6 +248,15 @@ abstract class Phase {
         if (refusal != null && ready.remove(record)) {
             failUnstarted(record, refusal);
         }
+    }
+
+    /**
+     * Queues a component for the workers, from the worker of this phase on whose thread the component it ran is
+     * settling: that worker starts helpers for what waits before it runs its next component.
+     */
+    final void queue(ComponentRecord record) {
+        inFlight.incrementAndGet();
+        ready.add(record);
     }
 
     /**
@@ -400,7 +410,7 @@ abstract class Phase {
             failing(record, failure);
         }
         lifecycle.emit(record, failure == null ? step.finished : step.failed, start, end, failure);
-        settled(record, failure);
+        settled(record, failure, worker);
         release();
     }
 
@@ -550,6 +560,7 @@ abstract class Phase {
                 return false;
             }
             CompletableFuture<Void> previous = record.lateReturn;
+            lifecycle.gaveUpOnACall();
             record.lateReturn = new CompletableFuture<>(); // before the transition: the worker may lose it at once
             if (!record.transition(step.running, ComponentState.FAILED)) {
                 record.lateReturn = previous; // the worker won: it returned in time
@@ -573,7 +584,7 @@ abstract class Phase {
         record.failure = failure;
         failing(record, failure);
         lifecycle.emit(record, step.failed, step.startOf(record), end, failure);
-        settled(record, failure);
+        settled(record, failure, null);
     }
 
     final void release() {

@@ -70,7 +70,7 @@ final class SetupPhase extends Phase {
         ComponentRecord[] records = lifecycle.records;
         for (int i = 0; i < records.length; i++) {
             if (part == null ? lifecycle.graph.dependenciesOf(i).length == 0 : part[i] && waitingOn.get(i) == 0) {
-                launch(records[i]);
+                launch(records[i], null);
             }
         }
     }
@@ -89,17 +89,37 @@ final class SetupPhase extends Phase {
     }
 
     @Override
-    void settled(ComponentRecord record, Throwable failure) {
+    void settled(ComponentRecord record, Throwable failure, Worker worker) {
         if (failure != null) {
             return;
         }
         if (abortCause != null) {
             return;
         }
-        for (int dependent : lifecycle.graph.dependentsOf(record.index)) {
+        // Of the dependents this frees, the worker runs the highest itself (the likeliest to be on the critical
+        // path: no hand-off to another thread before it starts) and queues the others for helpers.
+        ComponentGraph graph = lifecycle.graph;
+        ComponentRecord highest = null;
+        for (int dependent : graph.dependentsOf(record.index)) {
             if ((part == null || part[dependent]) && waitingOn.decrementAndGet(dependent) == 0) {
-                launch(lifecycle.records[dependent]);
+                ComponentRecord freed = lifecycle.records[dependent];
+                if (worker == null) {
+                    launch(freed, null);
+                }
+                else if (highest == null) {
+                    highest = freed;
+                }
+                else if (graph.heightOf(dependent) > graph.heightOf(highest.index)) {
+                    queue(highest);
+                    highest = freed;
+                }
+                else {
+                    queue(freed);
+                }
             }
+        }
+        if (highest != null) {
+            launch(highest, worker);
         }
     }
 

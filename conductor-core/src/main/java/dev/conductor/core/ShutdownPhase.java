@@ -66,16 +66,16 @@ final class ShutdownPhase extends Phase {
     @Override
     void launchFirst() {
         for (int index : first) {
-            start(lifecycle.records[index]);
+            start(lifecycle.records[index], null);
         }
     }
 
-    private void start(ComponentRecord record) {
+    private void start(ComponentRecord record, Worker worker) {
         if (straggling[record.index]) {
             awaitLateReturn(record);
         }
         else {
-            launch(record);
+            launch(record, worker);
         }
     }
 
@@ -91,31 +91,51 @@ final class ShutdownPhase extends Phase {
                 settled(record, new StepTimeoutException("'" + record.name() + "' timed out in its setup, and its"
                         + " setup had still not returned " + Durations.format(lifecycle.shutdownTimeout(record))
                         + " (its shutdown timeout) into the rollback: its dependencies were shut down while it"
-                        + " may still be running"));
+                        + " may still be running"), null);
                 release();
             }
         });
         lateReturn.whenComplete((ignored, failure) -> {
             if (once.compareAndSet(false, true)) {
                 timer.cancel(false);
-                settled(record, null);
+                settled(record, null, null);
                 release();
             }
         });
     }
 
     @Override
-    void settled(ComponentRecord record, Throwable failure) {
+    void settled(ComponentRecord record, Throwable failure, Worker worker) {
         if (failure != null) {
             synchronized (failures) {
                 failures.put(record.name(), failure);
             }
         }
-        for (int dependency : lifecycle.graph.dependenciesOf(record.index)) {
+        // Of the dependencies this frees, the worker runs the deepest itself (the likeliest to be on the critical
+        // path of the shutdown) and queues the others for helpers.
+        ComponentGraph graph = lifecycle.graph;
+        ComponentRecord deepest = null;
+        for (int dependency : graph.dependenciesOf(record.index)) {
             if ((participating[dependency] || straggling[dependency])
                     && waitingOn.decrementAndGet(dependency) == 0) {
-                start(lifecycle.records[dependency]);
+                ComponentRecord freed = lifecycle.records[dependency];
+                if (worker == null || straggling[dependency]) {
+                    start(freed, worker);
+                }
+                else if (deepest == null) {
+                    deepest = freed;
+                }
+                else if (graph.tierOf(dependency) > graph.tierOf(deepest.index)) {
+                    queue(deepest);
+                    deepest = freed;
+                }
+                else {
+                    queue(freed);
+                }
             }
+        }
+        if (deepest != null) {
+            start(deepest, worker);
         }
     }
 

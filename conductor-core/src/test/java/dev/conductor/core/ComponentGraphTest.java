@@ -27,6 +27,22 @@ class ComponentGraphTest {
     }
 
     @Test
+    void heightIsTheLongestChainOfDependentsAbove() {
+        ComponentGraph graph = ComponentGraph.builder()
+                .add("top", new Probe(), "deep", "shallow")
+                .add("deep", new Probe(), "middle")
+                .add("middle", new Probe(), "shallow")
+                .add("shallow", new Probe())
+                .add("alone", new Probe())
+                .build();
+        assertThat(graph.heightOf(graph.indexOf("shallow"))).isEqualTo(3);
+        assertThat(graph.heightOf(graph.indexOf("middle"))).isEqualTo(2);
+        assertThat(graph.heightOf(graph.indexOf("deep"))).isEqualTo(1);
+        assertThat(graph.heightOf(graph.indexOf("top"))).isZero();
+        assertThat(graph.heightOf(graph.indexOf("alone"))).isZero();
+    }
+
+    @Test
     void tierIsOneMoreThanTheDeepestDependency() {
         ComponentGraph graph = ComponentGraph.builder()
                 .add("top", new Probe(), "deep", "shallow")

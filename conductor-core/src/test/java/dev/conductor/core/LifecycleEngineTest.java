@@ -45,6 +45,67 @@ class LifecycleEngineTest {
         }
     }
 
+    /**
+     * Of the components a setup frees at once, the worker that ran it runs the one with the longest chain of
+     * dependents itself (no hand-off before the likeliest critical path goes on); 'leaf' is listed first and waits
+     * until 'chain' has started, so it must be the one handed to another thread.
+     */
+    @Test
+    void theWorkerGoesOnWithTheFreedComponentWithTheLongestChainAboveIt() throws Exception {
+        CountDownLatch chainStarted = new CountDownLatch(1);
+        java.util.Map<String, Thread> setupThreads = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Map<String, Thread> shutdownThreads = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.function.Function<String, Probe> recording = name -> new Probe(() -> {
+            setupThreads.put(name, Thread.currentThread());
+            if (name.equals("chain")) {
+                chainStarted.countDown();
+            }
+            else if (name.equals("leaf")) {
+                await(chainStarted);
+            }
+        }, () -> shutdownThreads.put(name, Thread.currentThread()));
+        LifecycleEngine engine = engine(ComponentGraph.builder()
+                .add("root", recording.apply("root"))
+                .add("leaf", recording.apply("leaf"), "root")
+                .add("chain", recording.apply("chain"), "root")
+                .add("above", recording.apply("above"), "chain")
+                .add("top", recording.apply("top"), "above"));
+        engine.setup();
+        assertThat(setupThreads.get("chain")).isSameAs(setupThreads.get("root"));
+        assertThat(setupThreads.get("leaf")).isNotSameAs(setupThreads.get("root"));
+        engine.shutdown();
+        assertThat(shutdownThreads).containsOnlyKeys("root", "leaf", "chain", "above", "top");
+    }
+
+    /**
+     * The same at shutdown: of the components a shutdown frees at once, the worker runs the deepest itself.
+     * 'shallow' is listed first and waits until 'deep' has started its shutdown.
+     */
+    @Test
+    void theWorkerGoesOnWithTheFreedComponentWithTheLongestChainBelowIt() throws Exception {
+        CountDownLatch deepStarted = new CountDownLatch(1);
+        java.util.Map<String, Thread> shutdownThreads = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.function.Function<String, Probe> recording = name -> new Probe(() -> { }, () -> {
+            shutdownThreads.put(name, Thread.currentThread());
+            if (name.equals("deep")) {
+                deepStarted.countDown();
+            }
+            else if (name.equals("shallow")) {
+                await(deepStarted);
+            }
+        });
+        LifecycleEngine engine = engine(ComponentGraph.builder()
+                .add("bottom", recording.apply("bottom"))
+                .add("below", recording.apply("below"), "bottom")
+                .add("shallow", recording.apply("shallow"))
+                .add("deep", recording.apply("deep"), "below")
+                .add("api", recording.apply("api"), "shallow", "deep"));
+        engine.setup();
+        engine.shutdown();
+        assertThat(shutdownThreads.get("deep")).isSameAs(shutdownThreads.get("api"));
+        assertThat(shutdownThreads.get("shallow")).isNotSameAs(shutdownThreads.get("api"));
+    }
+
     @Test
     void diamondSetsUpByDependencyAndShutsDownInReverse() {
         LifecycleEngine engine = engine(ComponentGraph.builder()
