@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +30,7 @@ public final class ComponentGraph {
 
     private final ComponentDefinition[] definitions;
 
-    private final Map<String, Integer> indexByName;
+    private final NameIndex indexByName;
 
     private final int[][] dependencies;
 
@@ -42,7 +41,7 @@ public final class ComponentGraph {
     /** The height of each component: the longest chain of dependents above it, in components; 0 for none. */
     private final int[] heights;
 
-    private ComponentGraph(ComponentDefinition[] definitions, Map<String, Integer> indexByName,
+    private ComponentGraph(ComponentDefinition[] definitions, NameIndex indexByName,
             int[][] dependencies, int[][] dependents, int[] tiers, int[] heights) {
         this.definitions = definitions;
         this.indexByName = indexByName;
@@ -133,10 +132,10 @@ public final class ComponentGraph {
     }
 
     int indexOf(String name) {
-        Integer index = indexByName.get(name);
-        if (index == null) {
+        int index = indexByName.indexOf(name);
+        if (index < 0) {
             throw new IllegalArgumentException("No component named '" + name + "'. Known components: "
-                    + indexByName.keySet());
+                    + indexByName.sortedNames());
         }
         return index;
     }
@@ -231,11 +230,11 @@ public final class ComponentGraph {
         public ComponentGraph build() {
             int size = definitions.size();
             ComponentDefinition[] all = definitions.toArray(new ComponentDefinition[0]);
-            Map<String, Integer> indexByName = new HashMap<>(size * 2);
+            NameIndex indexByName = new NameIndex(size);
             Map<Component, String> nameByInstance = new IdentityHashMap<>(size);
             for (int i = 0; i < size; i++) {
                 String name = all[i].name();
-                if (indexByName.putIfAbsent(name, i) != null) {
+                if (indexByName.putIfAbsent(name, i) >= 0) {
                     throw ComponentGraphException.of("Two components are named '" + name
                             + "'. Give each component a unique name.", name);
                 }
@@ -265,24 +264,27 @@ public final class ComponentGraph {
             }
             int[] order = new int[size];
             int[] tiers = tiersOrCycle(all, dependencies, dependents, order);
-            return new ComponentGraph(all, Collections.unmodifiableMap(indexByName), dependencies, dependents,
+            return new ComponentGraph(all, indexByName, dependencies, dependents,
                     tiers, heights(order, dependents));
         }
 
-        private static int[] resolveDependencies(ComponentDefinition definition, Map<String, Integer> indexByName) {
+        private static int[] resolveDependencies(ComponentDefinition definition, NameIndex indexByName) {
             // The canonical constructor always stores DependencyNames: read its array, no iterator per component
-            String[] names = ((DependencyNames) definition.dependencies()).array();
+            DependencyNames dependencies = (DependencyNames) definition.dependencies();
+            String[] names = dependencies.array();
             if (names.length == 0) {
                 return NO_DEPENDENCIES;
             }
+            int[] hashes = dependencies.hashes();
             int[] resolved = new int[names.length];
             int i = 0;
             for (String dependency : names) {
-                Integer index = indexByName.get(dependency);
-                if (index == null) {
+                int index = hashes != null ? indexByName.indexOf(dependency, hashes[i])
+                        : indexByName.indexOf(dependency);
+                if (index < 0) {
                     throw ComponentGraphException.of("Component '" + definition.name() + "' depends on '"
                             + dependency + "', which is not a component of this graph. Known components: "
-                            + new java.util.TreeSet<>(indexByName.keySet()) + ". Add '" + dependency
+                            + indexByName.sortedNames() + ". Add '" + dependency
                             + "' as a component, or remove the dependency.", definition.name(), dependency);
                 }
                 resolved[i++] = index;

@@ -24,10 +24,21 @@ final class DependencyNames extends AbstractSet<String> {
 
     private final String[] names;
 
+    /**
+     * The names' hash codes, taken while the names are at hand (the graph builder looks every name up later, in
+     * no particular order, and would otherwise read each string again); {@code null} when not taken.
+     */
+    private final int[] hashes;
+
     private volatile Set<String> lookup;
 
     private DependencyNames(String[] names) {
+        this(names, null);
+    }
+
+    private DependencyNames(String[] names, int[] hashes) {
         this.names = names;
+        this.hashes = hashes;
     }
 
     /** The names of {@code source} in its iteration order, or {@code source} itself when it is one of these. */
@@ -63,16 +74,23 @@ final class DependencyNames extends AbstractSet<String> {
 
     /** These names followed by those of {@code more} not among them yet; {@code more} is not kept. */
     DependencyNames with(String[] more) {
+        if (more.length == 0) {
+            return this;
+        }
         if (names.length == 0 && more.length <= LINEAR_LIMIT) {
             // The usual case, a handful of names given once: one copy, duplicates checked in place
             String[] all = new String[more.length];
+            int[] hashes = new int[more.length];
             int count = 0;
             for (String name : more) {
-                if (indexOf(all, count, name) < 0) {
+                int hash = name == null ? 0 : name.hashCode();
+                if (indexOf(all, hashes, count, name, hash) < 0) {
+                    hashes[count] = hash;
                     all[count++] = name;
                 }
             }
-            return count == 0 ? this : new DependencyNames(count == all.length ? all : Arrays.copyOf(all, count));
+            return count == 0 ? this : count == all.length ? new DependencyNames(all, hashes)
+                    : new DependencyNames(Arrays.copyOf(all, count), Arrays.copyOf(hashes, count));
         }
         return with(Arrays.asList(more));
     }
@@ -80,6 +98,11 @@ final class DependencyNames extends AbstractSet<String> {
     /** The backing array, for the graph builder only: never modify it. */
     String[] array() {
         return names;
+    }
+
+    /** The hash codes of {@link #array()}, or {@code null} when they were not taken; never modify it. */
+    int[] hashes() {
+        return hashes;
     }
 
     @Override
@@ -159,6 +182,16 @@ final class DependencyNames extends AbstractSet<String> {
     @Override
     public void clear() {
         throw new UnsupportedOperationException();
+    }
+
+    /** As {@link #indexOf(Object[], int, Object)}, comparing hash codes first: no string is read twice. */
+    private static int indexOf(String[] values, int[] hashes, int length, String value, int hash) {
+        for (int i = 0; i < length; i++) {
+            if (hashes[i] == hash && (value == null ? values[i] == null : value.equals(values[i]))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int indexOf(Object[] values, int length, Object value) {

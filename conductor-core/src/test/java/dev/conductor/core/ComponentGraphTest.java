@@ -27,6 +27,25 @@ class ComponentGraphTest {
     }
 
     @Test
+    void namesWithTheSameHashCodeAreTwoComponents() {
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        ComponentGraph graph = ComponentGraph.builder()
+                .add("Aa", new Probe())
+                .add("BB", new Probe())
+                .add("user", new Probe(), new String("BB"), "Aa")
+                .build();
+        assertThat(graph.dependencies("user")).containsExactly("BB", "Aa");
+        assertThat(graph.dependents("BB")).containsExactly("user");
+        assertThat(graph.tier("user")).isEqualTo(1);
+        assertThatExceptionOfType(ComponentGraphException.class)
+                .isThrownBy(() -> ComponentGraph.builder().add("Aa", new Probe()).add("BB", new Probe())
+                        .add("Aa", new Probe()).build())
+                .withMessageStartingWith("Two components are named 'Aa'");
+        assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> graph.definition("C#"))
+                .withMessage("No component named 'C#'. Known components: [Aa, BB, user]");
+    }
+
+    @Test
     void heightIsTheLongestChainOfDependentsAbove() {
         ComponentGraph graph = ComponentGraph.builder()
                 .add("top", new Probe(), "deep", "shallow")
