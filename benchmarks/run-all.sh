@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark once on the given JDK and writes the output to a directory, for BENCHMARKS.md.
-# Usage: benchmarks/run-all.sh [java-home] [output-dir]     (build first: mvn -B -DskipTests -pl benchmarks -am package)
-# Takes about 15 minutes on 2 cores. Run nothing else meanwhile: the figures are wall clock. The load average is
-# recorded before every step in machine.txt: the figures are only as good as the machine was quiet.
+# Usage: benchmarks/run-all.sh [java-home] [output-dir]  (build first: ./mvnw -B -DskipTests -pl benchmarks -am package)
+# Takes 6-7 minutes on a quiet 2-core machine. Run nothing else meanwhile: the figures are wall clock. The load
+# average is recorded before every step in machine.txt: the figures are only as good as the machine was quiet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 java_home="${1:-${JAVA_HOME:-}}"
