@@ -260,6 +260,30 @@ abstract class Phase {
     }
 
     /**
+     * How much is likely to wait for a component once it is done: of several it frees at once, a worker goes on
+     * with the highest itself, the likeliest to be on the critical path, rather than hand it to another thread.
+     */
+    abstract int rank(int index);
+
+    /**
+     * For the worker on whose thread a component is settling: of {@code kept} (the highest ranked of those it freed
+     * so far, or {@code null}) and {@code freed}, keeps the higher ranked for the worker and queues the other.
+     *
+     * @return the one kept
+     */
+    final ComponentRecord keepHigher(ComponentRecord kept, ComponentRecord freed) {
+        if (kept == null) {
+            return freed;
+        }
+        if (rank(freed.index) > rank(kept.index)) {
+            queue(kept);
+            return freed;
+        }
+        queue(freed);
+        return kept;
+    }
+
+    /**
      * Starts one more worker when components are waiting and fewer than {@link #MAX_STARTING_WORKERS} workers
      * are on their way. The order (queue first, then the count here; the count first, then the queue in a
      * starting worker) guarantees that a waiting component is seen by some worker, as long as the executor runs

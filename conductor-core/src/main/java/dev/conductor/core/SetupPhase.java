@@ -96,31 +96,27 @@ final class SetupPhase extends Phase {
         if (abortCause != null) {
             return;
         }
-        // Of the dependents this frees, the worker runs the highest itself (the likeliest to be on the critical
-        // path: no hand-off to another thread before it starts) and queues the others for helpers.
-        ComponentGraph graph = lifecycle.graph;
         ComponentRecord highest = null;
-        for (int dependent : graph.dependentsOf(record.index)) {
+        for (int dependent : lifecycle.graph.dependentsOf(record.index)) {
             if ((part == null || part[dependent]) && waitingOn.decrementAndGet(dependent) == 0) {
                 ComponentRecord freed = lifecycle.records[dependent];
                 if (worker == null) {
                     launch(freed, null);
                 }
-                else if (highest == null) {
-                    highest = freed;
-                }
-                else if (graph.heightOf(dependent) > graph.heightOf(highest.index)) {
-                    queue(highest);
-                    highest = freed;
-                }
                 else {
-                    queue(freed);
+                    highest = keepHigher(highest, freed);
                 }
             }
         }
         if (highest != null) {
             launch(highest, worker);
         }
+    }
+
+    /** The longest chain of dependents above it: what waits for its setup. */
+    @Override
+    int rank(int index) {
+        return lifecycle.graph.heightOf(index);
     }
 
     @Override

@@ -111,32 +111,28 @@ final class ShutdownPhase extends Phase {
                 failures.put(record.name(), failure);
             }
         }
-        // Of the dependencies this frees, the worker runs the deepest itself (the likeliest to be on the critical
-        // path of the shutdown) and queues the others for helpers.
-        ComponentGraph graph = lifecycle.graph;
         ComponentRecord deepest = null;
-        for (int dependency : graph.dependenciesOf(record.index)) {
+        for (int dependency : lifecycle.graph.dependenciesOf(record.index)) {
             if ((participating[dependency] || straggling[dependency])
                     && waitingOn.decrementAndGet(dependency) == 0) {
                 ComponentRecord freed = lifecycle.records[dependency];
                 if (worker == null || straggling[dependency]) {
                     start(freed, worker);
                 }
-                else if (deepest == null) {
-                    deepest = freed;
-                }
-                else if (graph.tierOf(dependency) > graph.tierOf(deepest.index)) {
-                    queue(deepest);
-                    deepest = freed;
-                }
                 else {
-                    queue(freed);
+                    deepest = keepHigher(deepest, freed);
                 }
             }
         }
         if (deepest != null) {
             start(deepest, worker);
         }
+    }
+
+    /** Its tier, the longest chain of dependencies below it: what waits for its shutdown. */
+    @Override
+    int rank(int index) {
+        return lifecycle.graph.tierOf(index);
     }
 
     private Duration budget;

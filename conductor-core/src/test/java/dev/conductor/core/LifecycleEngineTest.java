@@ -584,12 +584,19 @@ class LifecycleEngineTest {
 
     @Test
     void reportShowsTiersAndTheCriticalPath() {
+        // 'database' finishes only once 'independent' is recorded as finished, so 'web' finishes last and the
+        // critical path is database -> web however the threads are scheduled
         CountDownLatch independentDone = new CountDownLatch(1);
+        LifecycleListener independentFinished = event -> {
+            if (event.component().equals("independent") && event.kind() == LifecycleEvent.Kind.SETUP_FINISHED) {
+                independentDone.countDown();
+            }
+        };
         LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder()
-                        .add("independent", Probe.onSetup(independentDone::countDown))
+                        .add("independent", new Probe())
                         .add("database", Probe.onSetup(() -> await(independentDone)))
                         .add("web", new Probe(), "database").build())
-                .listener(listener).build();
+                .listener(listener).listener(independentFinished).build();
         engine.setup();
         StartupReport report = engine.report();
         assertThat(report.criticalPath()).containsExactly("database", "web");
