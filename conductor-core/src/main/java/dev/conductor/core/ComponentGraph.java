@@ -132,7 +132,7 @@ public final class ComponentGraph {
     }
 
     int indexOf(String name) {
-        int index = indexByName.indexOf(name);
+        int index = name == null ? -1 : indexByName.indexOf(name);
         if (index < 0) {
             throw new IllegalArgumentException("No component named '" + name + "'. Known components: "
                     + indexByName.sortedNames());

@@ -385,12 +385,15 @@ abstract class Phase {
         int attempt = record.attempt;
         long timeout = Durations.saturatedNanos(step.timeout(lifecycle, record));
         java.util.concurrent.ScheduledFuture<?> attemptTimer = null;
+        // The deadline first: a timeout check that sees this worker's component must see this step's deadline,
+        // not the one its record had before (none for a setup, the setup's for a shutdown)
+        long deadline = start + timeout < start ? Long.MAX_VALUE - 1 : start + timeout;
+        record.deadline = deadline;
         worker.record = record;
         if (attempt == 1) {
-            timeouts.watch(record, start, timeout);
+            timeouts.watch(deadline);
         }
-        else { // retries are rare: a timer of their own rather than a place in the watch's ordered queues
-            record.deadline = start + timeout < start ? Long.MAX_VALUE - 1 : start + timeout;
+        else { // retries are rare: a timer of their own, which the watch leaves alone
             attemptTimer = TimeoutScheduler.schedule(timeout, () -> timedOut(record, attempt));
         }
         Throwable failure = null;

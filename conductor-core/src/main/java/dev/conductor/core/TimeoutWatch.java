@@ -44,12 +44,12 @@ final class TimeoutWatch {
     }
 
     /**
-     * Watches a component that has just started its first attempt, with its timeout in nanoseconds. The worker
-     * running it must already name it as its component (so that a check running meanwhile sees one or the other).
+     * Watches a component that has just started its first attempt, until {@code deadline}. Its record must hold
+     * that deadline before the worker running it names it as its component, and the worker must name it before
+     * this call: a check running meanwhile then either sees the component with its deadline or is followed by
+     * this call's arming.
      */
-    void watch(ComponentRecord record, long start, long timeout) {
-        long deadline = start + timeout < start ? Long.MAX_VALUE - 1 : start + timeout;
-        record.deadline = deadline;
+    void watch(long deadline) {
         arm(deadline);
     }
 

@@ -43,6 +43,8 @@ class ComponentGraphTest {
                 .withMessageStartingWith("Two components are named 'Aa'");
         assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> graph.definition("C#"))
                 .withMessage("No component named 'C#'. Known components: [Aa, BB, user]");
+        assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> graph.definition(null))
+                .withMessageStartingWith("No component named 'null'");
     }
 
     @Test
