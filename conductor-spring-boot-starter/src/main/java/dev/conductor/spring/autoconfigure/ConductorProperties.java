@@ -151,6 +151,13 @@ public class ConductorProperties {
         return value;
     }
 
+    private static double requireMultiplier(double multiplier) {
+        if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
+            throw new IllegalArgumentException("It must be 1 (a fixed delay) or more");
+        }
+        return multiplier;
+    }
+
     /**
      * How a component's failed setup is tried again, unless the component has a policy of its own
      * ({@code @ConductorComponent(setupRetry = @SetupRetry(...))}). The names, and the defaults other than
@@ -223,10 +230,7 @@ public class ConductorProperties {
         }
 
         public void setMultiplier(double multiplier) {
-            if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
-                throw new IllegalArgumentException("It must be 1 (a fixed delay) or more");
-            }
-            this.multiplier = multiplier;
+            this.multiplier = requireMultiplier(multiplier);
         }
 
         public @Nullable Duration getMaxDelay() {
@@ -471,10 +475,7 @@ public class ConductorProperties {
             }
 
             public void setMultiplier(double multiplier) {
-                if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
-                    throw new IllegalArgumentException("It must be 1 (a fixed delay) or more");
-                }
-                this.multiplier = multiplier;
+                this.multiplier = requireMultiplier(multiplier);
             }
 
             public @Nullable Duration getMaxDelay() {
