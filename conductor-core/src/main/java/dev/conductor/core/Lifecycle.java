@@ -12,9 +12,11 @@ final class Lifecycle {
 
     private static final System.Logger LOGGER = System.getLogger(LifecycleEngine.class.getName());
 
-    final ComponentGraph graph;
+    /** The graph; replaced by a larger one (the same components first, in order) while an early setup grows. */
+    volatile ComponentGraph graph;
 
-    final ComponentRecord[] records;
+    /** A record per component of {@link #graph}; replaced with it, keeping the records it had. */
+    volatile ComponentRecord[] records;
 
     final long origin = System.nanoTime();
 
@@ -25,7 +27,7 @@ final class Lifecycle {
     private final List<LifecycleListener> listeners;
 
     /** The engine this lifecycle belongs to, so that a call from inside one of its components is recognised. */
-    final Object owner;
+    volatile Object owner;
 
     /**
      * @param previous the records of the same graph's previous lifecycle, or of another graph mapped by instance
@@ -57,6 +59,27 @@ final class Lifecycle {
             inherits |= records[i].predecessor != null;
         }
         this.inheritsLateCalls = inherits;
+    }
+
+    /**
+     * Replaces the graph with {@code larger}, which has this graph's components first, in the same order, and
+     * adds a record for each new one; the existing records stay. Called by the one phase that may grow.
+     */
+    synchronized void grow(ComponentGraph larger) {
+        ComponentGraph current = graph;
+        for (int i = 0; i < current.size(); i++) {
+            if (!current.definitionAt(i).name().equals(larger.definitionAt(i).name())) {
+                throw new IllegalArgumentException("The larger graph must have the components of the current one"
+                        + " first, in the same order: found '" + larger.definitionAt(i).name() + "' where '"
+                        + current.definitionAt(i).name() + "' was");
+            }
+        }
+        ComponentRecord[] grown = java.util.Arrays.copyOf(records, larger.size());
+        for (int i = current.size(); i < grown.length; i++) {
+            grown[i] = new ComponentRecord(i, larger.definitionAt(i), null);
+        }
+        records = grown;
+        graph = larger;
     }
 
     /** A phase of this lifecycle is giving up on a call that has not returned: see {@link #mayStillBeCalled()}. */
