@@ -126,6 +126,15 @@ public final class EarlySetup {
         return close();
     }
 
+    /**
+     * The thread that stands for the caller of this setup was interrupted: the setup is cancelled as
+     * {@link LifecycleEngine#setup()} is when its calling thread is interrupted. Returns at once; {@link #cancel()}
+     * then waits for the rollback.
+     */
+    public void interrupted(InterruptedException interrupt) {
+        phase.onCallerInterrupted(interrupt);
+    }
+
     /** Taken over by {@code engine}, whose graph begins with this one's: the rest is held until {@link #finish()}. */
     Lifecycle adopt(LifecycleEngine engine, ComponentGraph graph, Map<String, RetryPolicy> retryPolicies) {
         synchronized (this) {
