@@ -53,6 +53,9 @@ class EarlyStartTests {
 
     static volatile boolean laterBeanCreated;
 
+    /** Counted down by the setups that must run before the broker starts (forced early). */
+    static volatile CountDownLatch startedBeforeBroker = new CountDownLatch(1);
+
     @BeforeEach
     void reset() {
         setupStarted = new CountDownLatch(1);
@@ -182,8 +185,16 @@ class EarlyStartTests {
 
         private volatile boolean running;
 
+        /** Waits (bounded) for the setups that must start before it: they saw it not running. */
         @Override
         public void start() {
+            try {
+                seen.add("setups before the broker's start: " + startedBeforeBroker.await(BOUND_SECONDS,
+                        TimeUnit.SECONDS));
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
             running = true;
         }
 
@@ -225,6 +236,7 @@ class EarlyStartTests {
         @Override
         public void setup() {
             seen.add("consumer: broker running = " + client.broker.isRunning());
+            startedBeforeBroker.countDown();
         }
     }
 
@@ -252,6 +264,7 @@ class EarlyStartTests {
         @Override
         public void setup() {
             seen.add("eager: broker running = " + broker.isRunning());
+            startedBeforeBroker.countDown();
         }
     }
 
@@ -263,17 +276,21 @@ class EarlyStartTests {
 
     @Test
     void aComponentThatDependsOnASmartLifecycleBeanThroughAPlainBeanWaitsForItsStartAndSoDoItsDependents() {
+        startedBeforeBroker = new CountDownLatch(1); // eager, forced early
         try (ConfigurableApplicationContext context = run(LifecycleDependencyApplication.class)) {
-            assertThat(seen).contains("consumer: broker running = true", "eager: broker running = false");
+            assertThat(seen).contains("consumer: broker running = true", "eager: broker running = false",
+                    "setups before the broker's start: true");
             assertThat(seen.indexOf("dependent")).isGreaterThan(seen.indexOf("consumer: broker running = true"));
         }
     }
 
     @Test
     void earlyStartAlwaysStartsEveryComponentEarly() {
+        startedBeforeBroker = new CountDownLatch(2); // consumer and eager
         try (ConfigurableApplicationContext context = run(LifecycleDependencyApplication.class,
                 "conductor.early-start=always")) {
-            assertThat(seen).contains("consumer: broker running = false", "eager: broker running = false");
+            assertThat(seen).contains("consumer: broker running = false", "eager: broker running = false",
+                    "setups before the broker's start: true");
         }
     }
 
