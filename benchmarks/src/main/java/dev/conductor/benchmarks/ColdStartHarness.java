@@ -76,7 +76,8 @@ public final class ColdStartHarness {
             try {
                 start(variant, log);
                 List<String> lines = Files.readAllLines(log);
-                long conductor = lines.stream().filter(line -> line.contains(" dev.conductor.")).count();
+                long conductor = lines.stream().filter(line -> line.contains(" dev.conductor.spring.")
+                        || line.contains(" dev.conductor.core.")).count();
                 double[] values = millis.get(variant);
                 System.out.printf(Locale.ROOT, "| %s | %.0f (%+.0f) | %.0f-%.0f | %d | %d |%n", variant,
                         Stats.median(values), Stats.median(values) - baseline,

@@ -10,8 +10,6 @@ import java.util.List;
  */
 final class Lifecycle {
 
-    private static final System.Logger LOGGER = System.getLogger(LifecycleEngine.class.getName());
-
     /** The graph; replaced by a larger one (the same components first, in order) while an early setup grows. */
     volatile ComponentGraph graph;
 
@@ -115,8 +113,8 @@ final class Lifecycle {
 
     void emit(ComponentRecord record, LifecycleEvent.Kind kind, long start, long end, Throwable failure,
             Duration retryDelay, int attempt) {
-        if (LOGGER.isLoggable(Level.DEBUG)) {
-            LOGGER.log(Level.DEBUG, "Component ''{0}'': {1} after {2}", record.name(), kind,
+        if (EngineLog.LOGGER.isLoggable(Level.DEBUG)) {
+            EngineLog.LOGGER.log(Level.DEBUG, "Component ''{0}'': {1} after {2}", record.name(), kind,
                     Durations.format(Duration.ofNanos(end - start)));
         }
         if (listeners.isEmpty()) {
@@ -129,7 +127,7 @@ final class Lifecycle {
                 listener.onEvent(event);
             }
             catch (RuntimeException | Error ex) {
-                LOGGER.log(Level.WARNING, "Lifecycle listener " + listener + " failed on " + kind + " of '"
+                EngineLog.LOGGER.log(Level.WARNING, "Lifecycle listener " + listener + " failed on " + kind + " of '"
                         + record.name() + "'; the lifecycle goes on", ex);
             }
         }

@@ -34,8 +34,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class LifecycleEngine {
 
-    private static final System.Logger LOGGER = System.getLogger(LifecycleEngine.class.getName());
-
     /** The setup timeout of a component that has none of its own, unless the builder sets another. */
     public static final Duration DEFAULT_SETUP_TIMEOUT = Duration.ofMinutes(1);
 
@@ -234,6 +232,10 @@ public final class LifecycleEngine {
                 active = true;
                 return;
             }
+            if (graph.size() == 0) {
+                active = true; // nothing to run: no phase, no executor, none of their classes loaded
+                return;
+            }
             Lifecycle next = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
                     lifecycle.mayStillBeCalled() ? lifecycle.records : null, retries);
             next.faults = faults;
@@ -308,6 +310,9 @@ public final class LifecycleEngine {
                 return;
             }
             active = false;
+            if (graph.size() == 0) {
+                return;
+            }
             Executor runner = executor != null ? executor : DefaultExecutors.create();
             Map<String, Throwable> failures = shutDown(new ShutdownPhase(lifecycle, runner));
             if (!failures.isEmpty()) {
@@ -391,7 +396,7 @@ public final class LifecycleEngine {
                 now = lifecycle.now();
                 lifecycle.emit(lifecycle.records[index], LifecycleEvent.Kind.RESTART_FINISHED, now, now, null);
                 if (!shutdownFailures.isEmpty()) {
-                    LOGGER.log(System.Logger.Level.WARNING, "Restart of ''{0}'': shutdown failed for {1}", name,
+                    EngineLog.LOGGER.log(System.Logger.Level.WARNING, "Restart of ''{0}'': shutdown failed for {1}", name,
                             shutdownFailures.keySet());
                 }
                 return;
@@ -457,7 +462,7 @@ public final class LifecycleEngine {
                 handler.accept(failure);
             }
             catch (RuntimeException | Error ex) {
-                LOGGER.log(System.Logger.Level.WARNING, "Escalation handler " + handler + " failed", ex);
+                EngineLog.LOGGER.log(System.Logger.Level.WARNING, "Escalation handler " + handler + " failed", ex);
             }
         }
     }

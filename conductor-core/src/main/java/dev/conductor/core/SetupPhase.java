@@ -16,8 +16,6 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  */
 final class SetupPhase extends Phase {
 
-    private static final System.Logger LOGGER = System.getLogger(LifecycleEngine.class.getName());
-
     private final AtomicIntegerArray waitingOn;
 
     private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
@@ -236,13 +234,13 @@ final class SetupPhase extends Phase {
         }
         // No later lifecycle can have called this instance meanwhile (see ComponentRecord.predecessor), and the
         // rollback keeps its dependencies up until this returns (see ShutdownPhase), so this is in order.
-        LOGGER.log(Level.WARNING, "Component ''{0}'' finished its setup after its timeout; shutting it down so"
+        EngineLog.LOGGER.log(Level.WARNING, "Component ''{0}'' finished its setup after its timeout; shutting it down so"
                 + " that it is not left running", record.name());
         try {
             record.definition.component().shutdown();
         }
         catch (Exception ex) {
-            LOGGER.log(Level.WARNING, "Shutdown of '" + record.name() + "' after its late setup failed", ex);
+            EngineLog.LOGGER.log(Level.WARNING, "Shutdown of '" + record.name() + "' after its late setup failed", ex);
         }
     }
 

@@ -16,8 +16,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class Supervisor {
 
-    private static final System.Logger LOGGER = System.getLogger(LifecycleEngine.class.getName());
-
     /** What the supervisor asks of its engine. */
     interface Engine {
 
@@ -96,7 +94,7 @@ final class Supervisor {
     /** A running component failed: record it and, off the caller's thread, act on its policy. */
     void failed(int index, Throwable cause) {
         if (!engine.isActive(index)) {
-            LOGGER.log(Level.DEBUG, "Component ''{0}'' reported a failure while not active; ignored: {1}",
+            EngineLog.LOGGER.log(Level.DEBUG, "Component ''{0}'' reported a failure while not active; ignored: {1}",
                     graph.definitionAt(index).name(), cause);
             return;
         }
@@ -136,7 +134,7 @@ final class Supervisor {
             clearPending(index);
         }
         catch (IllegalStateException refused) { // shut down meanwhile, or a dependency is down
-            LOGGER.log(engine.isRunning() ? Level.WARNING : Level.DEBUG, "Component ''{0}'' was not restarted: {1}",
+            EngineLog.LOGGER.log(engine.isRunning() ? Level.WARNING : Level.DEBUG, "Component ''{0}'' was not restarted: {1}",
                     graph.definitionAt(index).name(), refused.getMessage());
             clearPending(index);
         }
@@ -210,7 +208,7 @@ final class Supervisor {
                 task.run();
             }
             catch (RuntimeException | Error ex) {
-                LOGGER.log(Level.ERROR, "Supervision failed", ex);
+                EngineLog.LOGGER.log(Level.ERROR, "Supervision failed", ex);
             }
         });
     }

@@ -157,7 +157,7 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
         finally {
             step.end();
         }
-        if (logger.isInfoEnabled()) {
+        if (logger.isInfoEnabled() && current.graph().size() > 0) {
             logger.info("Conductor: " + current.report().toText());
         }
     }
