@@ -127,6 +127,10 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
     @Override
     public void start() {
         endEarlyStart();
+        if (logger.isDebugEnabled() && early != null) {
+            logger.debug("Conductor: the context's lifecycle starts; components started early: " + startedEarly.size()
+                    + ", waiting for the rest");
+        }
         LifecycleEngine current = engine();
         if (current.isActive()) {
             return;
