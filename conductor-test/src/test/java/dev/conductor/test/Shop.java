@@ -54,6 +54,7 @@ final class Shop {
 
         @Override
         public void setup() {
+            LOG.add("setup FailingQueue");
             throw new IllegalStateException("journal directory is locked");
         }
     }
