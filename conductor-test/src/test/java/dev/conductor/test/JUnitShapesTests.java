@@ -215,4 +215,37 @@ class JUnitShapesTests {
             seen.add(database.instance);
         }
     }
+
+    @Test
+    void aPerMethodTestTakesItsOwnComponentsInItsConstructor() {
+        Events events = run(PerMethodConstructor.class);
+
+        events.assertStatistics(stats -> stats.started(4).succeeded(4).failed(0));
+        assertThat(PerMethodConstructor.seen).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @ConductorTest(components = Database.class, lifecycle = ConductorTest.Lifecycle.PER_METHOD)
+    static class PerMethodConstructor {
+
+        static final List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        final Database database;
+
+        PerMethodConstructor(Database database) {
+            this.database = database;
+        }
+
+        @Test
+        void one(Database parameter) {
+            assertThat(parameter).isSameAs(database);
+            assertThat(database.active).isTrue();
+            seen.add(database.instance);
+        }
+
+        @Test
+        void two() {
+            assertThat(database.active).isTrue();
+            seen.add(database.instance);
+        }
+    }
 }
