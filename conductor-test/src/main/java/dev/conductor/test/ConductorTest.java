@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <p><b>Components.</b> The graph holds the classes named in {@link #components()}, the type of every non-static,
- * non-final field of the test class (its superclasses and its {@code @Nested} classes included) that is a
+ * non-final field of the test class (its superclasses and the {@code @Nested} classes that share its components
+ * included) that is a
  * {@link Component}, and, transitively, every component these depend on, each created once as
  * {@code Conductor.add} creates it. {@link Patch} replaces a component type everywhere it is needed.
  *
@@ -52,12 +53,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * lifecycle and timeouts apply), set up and shut down around the nested class as its lifecycle says. The
  * enclosing instance keeps the enclosing class's components.
  *
+ * <p><b>Parallel execution.</b> Under JUnit's {@code junit.jupiter.execution.parallel.*}, tests that run at the
+ * same time use the same {@code PER_CLASS} or {@code SHARED} components at the same time (set up once, before
+ * any of them), and each has its own {@code PER_METHOD} components; so {@code PER_METHOD} component fields on one
+ * {@code @TestInstance(PER_CLASS)} instance whose tests run concurrently are refused.
+ *
  * <p><b>Failures.</b> A component that cannot be created, a dependency cycle or a missing implementation fails
  * the class (or the test, with {@code PER_METHOD}) before anything is set up. A failed or timed-out setup fails
  * it with the {@link dev.conductor.core.ComponentSetupException} that names the component and its dependency
  * path, after the components already active were shut down again; the tests do not run. A failed shutdown
- * fails the class (or the test) with the {@link dev.conductor.core.ComponentShutdownException} naming every
- * component whose shutdown failed.
+ * fails the class (or the test; for {@code SHARED} components, the run) with the
+ * {@link dev.conductor.core.ComponentShutdownException} naming every component whose shutdown failed.
  *
  * @see Patch
  * @see dev.conductor.core.Conductor
