@@ -164,14 +164,14 @@ final class ConductorExtension implements TestInstancePostProcessor, BeforeAllCa
         SessionKey key = new SessionKey(plan.owner());
         return switch (plan.lifecycle()) {
             case SHARED -> context.getRoot().getStore(NAMESPACE)
-                    .getOrComputeIfAbsent(plan.cacheKey(), cacheKey -> plan.start(), ComponentSession.class);
+                    .computeIfAbsent(plan.cacheKey(), cacheKey -> new SharedSession(plan), SharedSession.class).get();
             case PER_CLASS -> {
                 ExtensionContext owner = owner(context, plan.owner());
                 yield owner == null ? null
-                        : owner.getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> plan.start(), ComponentSession.class);
+                        : owner.getStore(NAMESPACE).computeIfAbsent(key, k -> plan.start(), ComponentSession.class);
             }
             case PER_METHOD -> context.getTestMethod().isPresent()
-                    ? context.getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> plan.start(), ComponentSession.class)
+                    ? context.getStore(NAMESPACE).computeIfAbsent(key, k -> plan.start(), ComponentSession.class)
                     : null;
             case PER_INVOCATION -> context.getStore(NAMESPACE).get(key, ComponentSession.class);
         };

@@ -134,7 +134,7 @@ public @interface ConductorTest {
          * types (named and field types), the same patches, the same timeouts and the same
          * {@link ConfigureConductor} methods (the same declared methods, such as those of a common superclass).
          * Classes running concurrently set them up once and use them at the same time. A class that fails to set
-         * them up fails, and so does every later class with the same components.
+         * them up fails, and so does every later class with the same components: the setup is not tried again.
          */
         SHARED
     }
