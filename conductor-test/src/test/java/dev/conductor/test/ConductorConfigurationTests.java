@@ -9,6 +9,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.conductor.core.ComponentSetupException;
+import dev.conductor.core.ComponentShutdownException;
 import dev.conductor.core.Conductor;
 import dev.conductor.core.Faults;
 import dev.conductor.core.LifecycleEvent;
@@ -17,6 +18,7 @@ import dev.conductor.core.SupervisionPolicy;
 import dev.conductor.test.Shop.Configured;
 import dev.conductor.test.Shop.Database;
 import dev.conductor.test.Shop.HangingSetup;
+import dev.conductor.test.Shop.HangingShutdown;
 import dev.conductor.test.Shop.Settings;
 import java.time.Duration;
 import java.util.List;
@@ -65,6 +67,32 @@ class ConductorConfigurationTests {
 
         @Test
         void neverRuns() {
+            Shop.LOG.add("test");
+        }
+    }
+
+    @Test
+    void theShutdownTimeoutAttributeTimesAHangingShutdownOut() {
+        HangingShutdown.RELEASE = new CountDownLatch(1);
+        try {
+            Events events = run(ShortShutdownTimeout.class);
+
+            events.assertThatEvents().haveExactly(1, event(container(ShortShutdownTimeout.class), finishedWithFailure(
+                    instanceOf(ComponentShutdownException.class),
+                    message(text -> text.contains("HangingShutdown ('HangingShutdown' did not finish its shutdown"
+                            + " within 200 ms)")))));
+            assertThat(Shop.LOG).contains("test", "shutdown Database");
+        }
+        finally {
+            HangingShutdown.RELEASE.countDown();
+        }
+    }
+
+    @ConductorTest(components = { HangingShutdown.class, Database.class }, shutdownTimeout = "200ms")
+    static class ShortShutdownTimeout {
+
+        @Test
+        void runs() {
             Shop.LOG.add("test");
         }
     }

@@ -103,6 +103,18 @@ final class Shop {
         }
     }
 
+    /** Hangs in its shutdown until {@link #RELEASE} opens or its worker is interrupted. */
+    static class HangingShutdown extends Recording {
+
+        static volatile java.util.concurrent.CountDownLatch RELEASE = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void shutdown() throws Exception {
+            LOG.add("shutdown HangingShutdown");
+            RELEASE.await();
+        }
+    }
+
     /** A value that is not a component, provided through the conductor's builder. */
     record Settings(String url) {
     }
