@@ -175,4 +175,50 @@ class NestedGroupsTests {
             }
         }
     }
+
+    @Test
+    void aNestedGroupWithAPerClassInstanceHasItsOwnComponentsInItsBeforeAll() {
+        Events events = run(OuterWithPerClassGroup.class);
+
+        events.assertStatistics(stats -> stats.started(4).succeeded(4).failed(0));
+        List<String> log = Shop.LOG;
+        assertThat(log).hasSize(8);
+        assertThat(log.get(0)).isEqualTo("setup Database");   // the enclosing class's
+        assertThat(log.subList(1, 3)).containsExactlyInAnyOrder("setup Database", "setup InMemoryQueue");
+        assertThat(log.subList(3, 5)).containsExactly("inner beforeAll", "inner test");
+        assertThat(log.subList(5, 7)).containsExactlyInAnyOrder("shutdown Database", "shutdown InMemoryQueue");
+        assertThat(log.get(7)).isEqualTo("shutdown Database");
+    }
+
+    @ConductorTest(components = Database.class)
+    static class OuterWithPerClassGroup {
+
+        Database database;
+
+        @Nested
+        @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+        @ConductorTest(components = InMemoryQueue.class)
+        class Group {
+
+            InMemoryQueue queue;
+
+            final Database own;
+
+            Group(Database own) {
+                this.own = own;
+            }
+
+            @org.junit.jupiter.api.BeforeAll
+            void beforeAll() {
+                assertThat(queue.active).isTrue();
+                assertThat(own).isNotSameAs(database);   // the group's, not the enclosing class's
+                Shop.LOG.add("inner beforeAll");
+            }
+
+            @Test
+            void test() {
+                Shop.LOG.add("inner test");
+            }
+        }
+    }
 }

@@ -125,6 +125,51 @@ class SharedComponentsTests {
     }
 
     @Test
+    void classesShareAConfigureMethodTheyInheritButNotAnEqualOneEachDeclares() {
+        Events events = run(InheritingOne.class, InheritingTwo.class, DeclaringItsOwn.class);
+
+        events.assertStatistics(stats -> stats.started(7).succeeded(7).failed(0));
+        assertThat(SEEN).hasSize(3);
+        assertThat(SEEN.get(0)).isSameAs(SEEN.get(1)).isNotSameAs(SEEN.get(2));
+        assertThat(Collections.frequency(Shop.LOG, "setup WebApi")).isEqualTo(2);
+        assertThat(Collections.frequency(Shop.LOG, "configured")).isEqualTo(2);
+    }
+
+    @ConductorTest(components = WebApi.class, lifecycle = ConductorTest.Lifecycle.SHARED)
+    abstract static class SharedBase {
+
+        @ConfigureConductor
+        static void conductor(dev.conductor.core.Conductor.Builder builder) {
+            Shop.LOG.add("configured");
+        }
+
+        @Test
+        void test(WebApi api) {
+            SEEN.add(api);
+        }
+    }
+
+    static class InheritingOne extends SharedBase {
+    }
+
+    static class InheritingTwo extends SharedBase {
+    }
+
+    @ConductorTest(components = WebApi.class, lifecycle = ConductorTest.Lifecycle.SHARED)
+    static class DeclaringItsOwn {
+
+        @ConfigureConductor
+        static void conductor(dev.conductor.core.Conductor.Builder builder) {
+            Shop.LOG.add("configured");
+        }
+
+        @Test
+        void test(WebApi api) {
+            SEEN.add(api);
+        }
+    }
+
+    @Test
     void aFailedSharedSetupFailsEveryClassThatSharesIt() {
         Events events = run(SharedFailingOne.class, SharedFailingTwo.class);
 
