@@ -119,8 +119,9 @@ class SigkillDrillTest {
             });
             second.sigterm();
             assertThat(second.awaitExit(Duration.ofSeconds(60))).isTrue();
-            assertThat(second.log()).noneMatch(line -> line.contains("already processed"))
-                    .noneMatch(line -> line.contains(" ERROR "));
+            // A message processed but not yet acknowledged at the kill comes back as an "already processed"
+            // redelivery, which is fine; a message without its order is an ERROR
+            assertThat(second.log()).noneMatch(line -> line.contains(" ERROR "));
         }
         Map<String, int[]> after = orders();
         assertThat(accepted).allSatisfy(id -> {
