@@ -59,7 +59,10 @@ final class ComponentRecord {
     /** The attempt at the setup under way or last made, counted from 1. */
     volatile int attempt = 1;
 
-    /** Set while a retry is queued, so that the worker taking it knows the component is already setting up. */
+    /**
+     * Set while a component already in its running state is queued (a retry, or a shutdown started at the shutdown
+     * deadline), so that the worker taking it runs its step without moving it there again.
+     */
     volatile boolean retryQueued;
 
     /** The attempt whose timeout passed while retries remained: it was interrupted, and is retried on return. */

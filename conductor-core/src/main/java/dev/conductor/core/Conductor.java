@@ -63,11 +63,14 @@ public class Conductor implements AutoCloseable {
 
     private int shutdownsUnderWay;
 
-    /** Set when a supervision escalated: the graph was shut down, and serve() or run() end with this. */
-    private volatile ComponentFailedException escalation;
+    /** Guards {@link #escalation} and {@link #onEscalation}, so that no escalation wakes a run that is over. */
+    private final Object escalationLock = new Object();
 
-    /** Woken by an escalation: the thread in serve() or run(). */
-    private volatile Runnable onEscalation = () -> { };
+    /** Set when a supervision escalated during the current serve() or run(): they end with this. */
+    private ComponentFailedException escalation;
+
+    /** Woken by an escalation: the thread in serve() or run(); nothing outside them. */
+    private Runnable onEscalation = () -> { };
 
     /** A conductor with the default executor and timeouts. */
     public Conductor() {
@@ -248,30 +251,59 @@ public class Conductor implements AutoCloseable {
     public void run(Runnable task) {
         Objects.requireNonNull(task, "task");
         Thread runner = Thread.currentThread();
-        onEscalation = runner::interrupt;
-        setup();
+        waitForEscalation(runner::interrupt);
+        ComponentFailedException failure;
         try {
-            task.run();
-        }
-        catch (RuntimeException | Error ex) {
+            setup();
             try {
-                shutdown();
+                task.run();
             }
-            catch (RuntimeException shutdownFailure) {
-                ex.addSuppressed(shutdownFailure);
+            catch (RuntimeException | Error ex) {
+                try {
+                    shutdown();
+                }
+                catch (RuntimeException shutdownFailure) {
+                    ex.addSuppressed(shutdownFailure);
+                }
+                failure = stopWaitingForEscalation();
+                if (failure != null) {
+                    Thread.interrupted(); // the interrupt that woke the task
+                    failure.addSuppressed(ex);
+                    throw failure;
+                }
+                throw ex;
             }
-            ComponentFailedException failure = escalation;
-            if (failure != null) {
-                failure.addSuppressed(ex);
-                throw failure;
-            }
-            throw ex;
+            shutdown();
         }
-        shutdown();
-        ComponentFailedException failure = escalation;
+        finally {
+            failure = stopWaitingForEscalation();
+        }
         if (failure != null) {
             Thread.interrupted(); // the interrupt that woke the task
             throw failure;
+        }
+    }
+
+    /**
+     * Makes {@code wake} what an escalation runs, from now until {@link #stopWaitingForEscalation()}; an escalation
+     * of an earlier run or serve is forgotten.
+     */
+    private void waitForEscalation(Runnable wake) {
+        synchronized (escalationLock) {
+            escalation = null;
+            onEscalation = wake;
+        }
+    }
+
+    /**
+     * Ends the waiting: an escalation from now on wakes nobody (nor interrupts a thread that has moved on).
+     *
+     * @return the escalation that happened while waiting, or {@code null}
+     */
+    private ComponentFailedException stopWaitingForEscalation() {
+        synchronized (escalationLock) {
+            onEscalation = () -> { };
+            return escalation;
         }
     }
 
@@ -296,11 +328,11 @@ public class Conductor implements AutoCloseable {
             }
         }, "conductor-shutdown-hook");
         Runtime.getRuntime().addShutdownHook(hook);
-        onEscalation = stopped::countDown;
+        waitForEscalation(stopped::countDown);
         try {
             setup();
             stopped.await();
-            ComponentFailedException failure = escalation;
+            ComponentFailedException failure = stopWaitingForEscalation();
             if (failure != null) {
                 removeHook(hook);
                 throw failure;
@@ -321,6 +353,9 @@ public class Conductor implements AutoCloseable {
         catch (RuntimeException | Error ex) {
             removeHook(hook);
             throw ex;
+        }
+        finally {
+            stopWaitingForEscalation();
         }
     }
 
@@ -377,8 +412,15 @@ public class Conductor implements AutoCloseable {
     }
 
     private void escalated(ComponentFailedException failure) {
-        escalation = failure;
-        onEscalation.run();
+        synchronized (escalationLock) {
+            escalation = failure;
+            onEscalation.run();
+        }
+    }
+
+    /** Whether the supervision has nothing pending: for tests. */
+    synchronized boolean supervisionIdle() {
+        return engine == null || engine.supervisionIdle();
     }
 
     /** Shuts down; the same as {@link #shutdown()}. */

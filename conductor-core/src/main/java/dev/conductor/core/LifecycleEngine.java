@@ -107,6 +107,11 @@ public final class LifecycleEngine {
                     }
 
                     @Override
+                    public Object incarnation(int index) {
+                        return lifecycle.records[index];
+                    }
+
+                    @Override
                     public boolean isRunning() {
                         return active && !shuttingDown;
                     }

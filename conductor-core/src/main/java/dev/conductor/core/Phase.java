@@ -415,10 +415,21 @@ abstract class Phase {
         if (attemptTimer != null) {
             attemptTimer.cancel(false);
         }
+        boolean retryable = true;
         if (record.timedOutAttempt == attempt) {
+            Throwable returned = failure;
             failure = timeoutOf(record);
+            if (returned == null && step == Step.SETUP) {
+                // It succeeded after its timeout: shut it down before it is tried again, so that it is never set
+                // up twice; if that fails, it may still be set up, and is not tried again.
+                Throwable undone = shutDownLateSetup(record);
+                if (undone != null) {
+                    failure.addSuppressed(undone);
+                    retryable = false;
+                }
+            }
         }
-        if (failure != null && step == Step.SETUP && retryLater(record, attempt, start, failure)) {
+        if (failure != null && step == Step.SETUP && retryable && retryLater(record, attempt, start, failure)) {
             return; // still in flight: the retry settles it
         }
         if (!record.transition(step.running, failure == null ? step.to : ComponentState.FAILED)) {
@@ -519,6 +530,26 @@ abstract class Phase {
 
     /** The step returned after its timeout had already settled the component as failed. */
     void finishedAfterTimeout(ComponentRecord record, Throwable failure) {
+    }
+
+    /**
+     * Shuts down a component whose setup succeeded after its timeout, so that it is not left running.
+     *
+     * @return what its shutdown threw, or {@code null}
+     */
+    static Throwable shutDownLateSetup(ComponentRecord record) {
+        java.lang.System.Logger logger = System.getLogger(LifecycleEngine.class.getName());
+        logger.log(java.lang.System.Logger.Level.WARNING, "Component ''{0}'' finished its setup after its timeout;"
+                + " shutting it down so that it is not left running", record.name());
+        try {
+            record.definition.component().shutdown();
+            return null;
+        }
+        catch (Exception ex) {
+            logger.log(java.lang.System.Logger.Level.WARNING, "Shutdown of '" + record.name() + "' after its late"
+                    + " setup failed", ex);
+            return ex;
+        }
     }
 
     private void timedOut(ComponentRecord record) {

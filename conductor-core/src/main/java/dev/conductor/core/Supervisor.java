@@ -30,6 +30,12 @@ final class Supervisor {
         /** Whether the component is active, so that its failure is worth acting on. */
         boolean isActive(int index);
 
+        /**
+         * The component's current incarnation (its record): a restart sets up a new one, so that a failure it
+         * reports is told apart from one reported before the restart.
+         */
+        Object incarnation(int index);
+
         /** Whether the graph is set up and not shutting down. */
         boolean isRunning();
 
@@ -51,8 +57,20 @@ final class Supervisor {
     /** When each component's recent restarts happened, for its budget; guarded by itself. */
     private final Deque<Long>[] recentRestarts;
 
-    /** Components with a restart decided and not yet done: a further failure report for them is the same one. */
+    /**
+     * Components with a restart decided and not yet done: a further failure report of the same incarnation is the
+     * same failure. Guards {@link #decidedFor} and {@link #queued}.
+     */
     private final boolean[] pending;
+
+    /** The incarnation each pending decision is about. */
+    private final Object[] decidedFor;
+
+    /**
+     * A failure reported by a component set up again by its restart while that restart is still under way (setting
+     * up its dependents): acted on once the restart has finished.
+     */
+    private final Throwable[] queued;
 
     private final Engine engine;
 
@@ -70,6 +88,8 @@ final class Supervisor {
         this.lastFailures = new AtomicReferenceArray<>(graph.size());
         this.recentRestarts = new Deque[graph.size()];
         this.pending = new boolean[graph.size()];
+        this.decidedFor = new Object[graph.size()];
+        this.queued = new Throwable[graph.size()];
     }
 
     void executor(Executor executor) {
@@ -108,9 +128,13 @@ final class Supervisor {
         }
         synchronized (pending) {
             if (pending[index]) {
+                if (decidedFor[index] != engine.incarnation(index)) {
+                    queued[index] = cause; // the restart set it up again and it failed again: after the restart
+                }
                 return;
             }
             pending[index] = true;
+            decidedFor[index] = engine.incarnation(index);
         }
         run(() -> decide(index, cause, policy));
     }
@@ -133,20 +157,35 @@ final class Supervisor {
         recordRestart(index);
         try {
             engine.restart(index, cause);
-            clearPending(index);
         }
         catch (IllegalStateException refused) { // shut down meanwhile, or a dependency is down
             LOGGER.log(engine.isRunning() ? Level.WARNING : Level.DEBUG, "Component ''{0}'' was not restarted: {1}",
                     graph.definitionAt(index).name(), refused.getMessage());
             clearPending(index);
+            return;
         }
         catch (RuntimeException restartFailed) {
-            clearPending(index);
             lastFailures.set(index, restartFailed);
             synchronized (pending) {
-                pending[index] = true;
+                queued[index] = null; // reported by an incarnation the failed restart shut down again
+                decidedFor[index] = engine.incarnation(index);
             }
             decide(index, restartFailed, policy); // a failed restart is one more failure, within the budget
+            return;
+        }
+        Throwable again;
+        synchronized (pending) {
+            again = queued[index];
+            queued[index] = null;
+            if (again == null) {
+                pending[index] = false;
+            }
+            else {
+                decidedFor[index] = engine.incarnation(index);
+            }
+        }
+        if (again != null) {
+            decide(index, again, policy); // the failure its new incarnation reported during the restart
         }
     }
 
@@ -200,6 +239,7 @@ final class Supervisor {
     private void clearPending(int index) {
         synchronized (pending) {
             pending[index] = false;
+            queued[index] = null;
         }
     }
 
