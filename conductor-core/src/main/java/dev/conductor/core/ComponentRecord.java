@@ -56,6 +56,9 @@ final class ComponentRecord {
      */
     final ComponentRecord predecessor;
 
+    /** The failure this incarnation reported while running; a restart or a new setup makes a new record. */
+    volatile Throwable runtimeFailure;
+
     /** The attempt at the setup under way or last made, counted from 1. */
     volatile int attempt = 1;
 

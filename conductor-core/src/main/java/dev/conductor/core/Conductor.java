@@ -491,6 +491,9 @@ public class Conductor implements AutoCloseable {
             if (settings.shutdownDeadline != null) {
                 builder.shutdownDeadline(settings.shutdownDeadline);
             }
+            if (settings.delays != null) {
+                builder.delays(settings.delays);
+            }
             engine = builder.build();
             changedSinceEngine = false;
         }
@@ -534,6 +537,8 @@ public class Conductor implements AutoCloseable {
 
         private Duration shutdownDeadline;
 
+        private DelayScheduler delays;
+
         private Faults faults;
 
         private SupervisionPolicy supervisionPolicy = SupervisionPolicy.none();
@@ -556,6 +561,7 @@ public class Conductor implements AutoCloseable {
             copy.retryPolicies.putAll(retryPolicies);
             copy.setupDeadline = setupDeadline;
             copy.shutdownDeadline = shutdownDeadline;
+            copy.delays = delays;
             copy.supervisionPolicy = supervisionPolicy;
             copy.faults = faults;
             copy.supervisionPolicies.putAll(supervisionPolicies);
@@ -637,6 +643,15 @@ public class Conductor implements AutoCloseable {
         /** The whole shutdown's deadline; see {@link LifecycleEngine.Builder#shutdownDeadline(Duration)}. */
         public Builder shutdownDeadline(Duration deadline) {
             this.shutdownDeadline = Durations.requirePositive(deadline, "The shutdown deadline");
+            return this;
+        }
+
+        /**
+         * What waits out the delays of retries and restarts, for tests; see
+         * {@link LifecycleEngine.Builder#delays(DelayScheduler)}.
+         */
+        public Builder delays(DelayScheduler delays) {
+            this.delays = Objects.requireNonNull(delays, "delays");
             return this;
         }
 

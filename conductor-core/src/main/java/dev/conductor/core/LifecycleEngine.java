@@ -124,7 +124,11 @@ public final class LifecycleEngine {
                     @Override
                     public void emit(int index, LifecycleEvent.Kind kind, Throwable failure) {
                         long now = lifecycle.now();
-                        lifecycle.emit(lifecycle.records[index], kind, now, now, failure);
+                        ComponentRecord record = lifecycle.records[index];
+                        if (kind == LifecycleEvent.Kind.RUNTIME_FAILURE) {
+                            record.runtimeFailure = failure;
+                        }
+                        lifecycle.emit(record, kind, now, now, failure);
                     }
                 });
         supervisor.executor(builder.executor);
@@ -487,7 +491,7 @@ public final class LifecycleEngine {
 
         private final Map<String, RetryPolicy> retryPolicies = new java.util.HashMap<>();
 
-        private Retries.Delays delays = Retries.Delays.TIMER;
+        private DelayScheduler delays = DelayScheduler.system();
 
         private Duration setupDeadline;
 
@@ -610,8 +614,12 @@ public final class LifecycleEngine {
             return this;
         }
 
-        /** What waits out the delays between setup attempts and before restarts; tests drive their own. */
-        Builder delays(Retries.Delays delays) {
+        /**
+         * What waits out the delays between setup attempts and before supervised restarts, and measures the restart
+         * window: a test gives its own, so that they pass when it says so; see {@link DelayScheduler}. Conductor's
+         * own timer unless set.
+         */
+        public Builder delays(DelayScheduler delays) {
             this.delays = Objects.requireNonNull(delays, "delays");
             return this;
         }

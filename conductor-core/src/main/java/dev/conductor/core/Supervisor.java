@@ -48,7 +48,7 @@ final class Supervisor {
 
     private final Map<String, SupervisionPolicy> byName;
 
-    private final Retries.Delays delays;
+    private final DelayScheduler delays;
 
     private final AtomicIntegerArray restarts;
 
@@ -78,7 +78,7 @@ final class Supervisor {
 
     @SuppressWarnings("unchecked")
     Supervisor(ComponentGraph graph, SupervisionPolicy defaultPolicy, Map<String, SupervisionPolicy> byName,
-            Retries.Delays delays, Engine engine) {
+            DelayScheduler delays, Engine engine) {
         this.graph = graph;
         this.defaultPolicy = defaultPolicy;
         this.byName = Map.copyOf(byName);
@@ -189,7 +189,25 @@ final class Supervisor {
         }
     }
 
+    /**
+     * Escalates on a non-daemon thread of its own: the shutdown stops the components whose threads may be all that
+     * keeps the JVM alive, and the JVM must not end (with status 0) before the escalation handlers have run and,
+     * for instance, called {@code System.exit} with a status of their own.
+     */
     private void escalate(int index, Throwable cause, int restartsMade) {
+        Thread thread = new Thread(() -> {
+            try {
+                escalateNow(index, cause, restartsMade);
+            }
+            catch (RuntimeException | Error ex) {
+                LOGGER.log(Level.ERROR, "Supervision failed", ex);
+            }
+        }, "conductor-escalation");
+        thread.setDaemon(false);
+        thread.start();
+    }
+
+    private void escalateNow(int index, Throwable cause, int restartsMade) {
         ComponentFailedException failure = new ComponentFailedException(graph.definitionAt(index).name(),
                 restartsMade, cause);
         engine.emit(index, LifecycleEvent.Kind.ESCALATED, failure);
@@ -207,7 +225,7 @@ final class Supervisor {
             if (times == null) {
                 return 0;
             }
-            long oldest = System.nanoTime() - Durations.saturatedNanos(window);
+            long oldest = delays.nanoTime() - Durations.saturatedNanos(window);
             while (!times.isEmpty() && times.peekFirst() - oldest < 0) {
                 times.pollFirst();
             }
@@ -220,7 +238,7 @@ final class Supervisor {
             if (recentRestarts[index] == null) {
                 recentRestarts[index] = new ArrayDeque<>();
             }
-            recentRestarts[index].addLast(System.nanoTime());
+            recentRestarts[index].addLast(delays.nanoTime());
         }
     }
 

@@ -297,4 +297,50 @@ class KeptPromisesTest {
                 .build();
         assertThat(both.shouldRetry(1, new IllegalStateException("wrapped", new IOException("refused")))).isFalse();
     }
+
+    /** The example of {@link DelayScheduler}'s Javadoc: delays pass, and time moves, when the test says so. */
+    static final class ManualClock implements DelayScheduler {
+
+        final java.util.concurrent.BlockingQueue<Runnable> waiting = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        volatile long now;
+
+        @Override
+        public void schedule(Duration delay, Runnable action) {
+            waiting.add(action);
+        }
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        void passNext() throws InterruptedException {
+            Runnable next = waiting.poll(10, TimeUnit.SECONDS);
+            assertThat(next).as("a delay was requested").isNotNull();
+            new Thread(next).start();
+        }
+    }
+
+    @Test
+    void aTestDrivesRestartDelaysAndTheRestartWindowThroughThePublicDelayScheduler() throws Exception {
+        ManualClock clock = new ManualClock();
+        Conductor conductor = Conductor.builder().delays(clock)
+                .supervision(SupervisionPolicy.restart(1, Duration.ofMinutes(1), RetryPolicy.builder()
+                        .delay(HOUR).build())).build();
+        Broker broker = conductor.add(Broker.class);
+        conductor.setup();
+        conductor.reportFailure(Broker.class, new IOException("lost"));
+        clock.passNext(); // an hour's delay, passed at once
+        await().until(conductor::supervisionIdle);
+        assertThat(broker.shutdowns).hasValue(1);
+        clock.now += Duration.ofMinutes(2).toNanos(); // the first restart is out of the window
+        conductor.reportFailure(Broker.class, new IOException("lost again"));
+        clock.passNext(); // a restart again, not an escalation: the budget is 1 a minute
+        await().until(conductor::supervisionIdle);
+        assertThat(broker.shutdowns).hasValue(2);
+        assertThat(conductor.report().component("Broker").restarts()).isEqualTo(2);
+        assertThat(conductor.report().component("Broker").state()).isEqualTo(ComponentState.ACTIVE);
+        conductor.shutdown();
+    }
 }
