@@ -56,8 +56,11 @@ final class ComponentRecord {
      */
     final ComponentRecord predecessor;
 
-    /** The failure this incarnation reported while running; a restart or a new setup makes a new record. */
-    volatile Throwable runtimeFailure;
+    /**
+     * A failure this incarnation reported while running that its supervision does not recover it from; a restart or
+     * a new setup makes a new record.
+     */
+    volatile Throwable unrecoveredFailure;
 
     /** The attempt at the setup under way or last made, counted from 1. */
     volatile int attempt = 1;

@@ -107,6 +107,11 @@ public final class LifecycleEngine {
                     }
 
                     @Override
+                    public void unrecovered(int index, Throwable cause) {
+                        lifecycle.records[index].unrecoveredFailure = cause;
+                    }
+
+                    @Override
                     public Object incarnation(int index) {
                         return lifecycle.records[index];
                     }
@@ -124,11 +129,7 @@ public final class LifecycleEngine {
                     @Override
                     public void emit(int index, LifecycleEvent.Kind kind, Throwable failure) {
                         long now = lifecycle.now();
-                        ComponentRecord record = lifecycle.records[index];
-                        if (kind == LifecycleEvent.Kind.RUNTIME_FAILURE) {
-                            record.runtimeFailure = failure;
-                        }
-                        lifecycle.emit(record, kind, now, now, failure);
+                        lifecycle.emit(lifecycle.records[index], kind, now, now, failure);
                     }
                 });
         supervisor.executor(builder.executor);

@@ -36,6 +36,9 @@ final class Supervisor {
          */
         Object incarnation(int index);
 
+        /** The component's failure is not acted on: its policy is none, or its restart was refused. */
+        void unrecovered(int index, Throwable cause);
+
         /** Whether the graph is set up and not shutting down. */
         boolean isRunning();
 
@@ -124,6 +127,7 @@ final class Supervisor {
         engine.emit(index, LifecycleEvent.Kind.RUNTIME_FAILURE, cause);
         SupervisionPolicy policy = policyFor(index);
         if (policy.action() == SupervisionPolicy.Action.NONE) {
+            engine.unrecovered(index, cause);
             return;
         }
         synchronized (pending) {
@@ -161,6 +165,9 @@ final class Supervisor {
         catch (IllegalStateException refused) { // shut down meanwhile, or a dependency is down
             LOGGER.log(engine.isRunning() ? Level.WARNING : Level.DEBUG, "Component ''{0}'' was not restarted: {1}",
                     graph.definitionAt(index).name(), refused.getMessage());
+            if (engine.isActive(index)) {
+                engine.unrecovered(index, cause);
+            }
             clearPending(index);
             return;
         }
