@@ -96,6 +96,9 @@ abstract class Phase {
         return deadline;
     }
 
+    /** Set when the deadline passed with components still in flight. */
+    private volatile boolean deadlineFired;
+
     /** The phase's deadline passed with components still in flight. */
     void deadlinePassed() {
     }
@@ -110,6 +113,7 @@ abstract class Phase {
         java.util.concurrent.ScheduledFuture<?> deadlineTimer = deadline == Long.MAX_VALUE ? null
                 : TimeoutScheduler.schedule(Math.max(0, deadline - lifecycle.now()), () -> {
                     if (!done.isDone()) {
+                        deadlineFired = true;
                         deadlinePassed();
                     }
                 });
@@ -136,7 +140,11 @@ abstract class Phase {
                 throw new IllegalStateException("A phase never completes exceptionally", ex);
             }
         }
-        timeouts.close();
+        if (!(deadlineFired && step == Step.SHUTDOWN)) {
+            // The shutdowns started at or after the shutdown deadline are no longer waited for, but their own
+            // timeouts still interrupt them: the watch stops once none of them runs.
+            timeouts.close();
+        }
         if (deadlineTimer != null) {
             deadlineTimer.cancel(false);
         }

@@ -83,6 +83,34 @@ class KeptPromisesTest {
     }
 
     @Test
+    void aShutdownStartedAtTheDeadlineIsStillInterruptedAtItsOwnShutdownTimeout() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch bInterrupted = new CountDownLatch(1);
+        Probe a = new Probe();
+        Probe b = Probe.onShutdown(() -> {
+            try {
+                release.await();
+            }
+            catch (InterruptedException ex) {
+                bInterrupted.countDown();
+            }
+        });
+        Probe c = hangingShutdown(release, new CountDownLatch(1));
+        LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder().add("a", a)
+                .add(ComponentDefinition.of("b", b).dependsOn(List.of("a")).withShutdownTimeout(SHORT.multipliedBy(2)))
+                .add("c", c, "b").build()).shutdownTimeout(HOUR).shutdownDeadline(SHORT).build();
+        engine.setup();
+        try {
+            assertThatExceptionOfType(ComponentShutdownException.class).isThrownBy(engine::shutdown);
+            assertThat(bInterrupted.await(10, TimeUnit.SECONDS)).as("b interrupted at its timeout").isTrue();
+            await().untilAsserted(() -> assertThat(engine.state("b")).isEqualTo(ComponentState.FAILED));
+        }
+        finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void aFailureReportedDuringItsOwnRestartIsActedOnOnceTheRestartFinishes() throws Exception {
         CountDownLatch appSettingUpAgain = new CountDownLatch(1);
         CountDownLatch letAppFinish = new CountDownLatch(1);
