@@ -246,7 +246,9 @@ public class Conductor implements AutoCloseable {
     /**
      * Sets up, runs the task, then shuts down, also when the task throws. The task's exception propagates, with
      * a shutdown failure attached as suppressed. When a component's supervision escalates meanwhile, the task's
-     * thread is interrupted and this throws the {@link ComponentFailedException} once the task has returned.
+     * thread is interrupted and this throws the {@link ComponentFailedException} once the task has returned. Only
+     * an escalation during this run ends it: a later {@code run()} starts afresh, and an escalation after this
+     * returned does not interrupt the thread.
      */
     public void run(Runnable task) {
         Objects.requireNonNull(task, "task");
@@ -315,7 +317,8 @@ public class Conductor implements AutoCloseable {
      *
      * @throws ComponentSetupException when a component's setup failed or timed out (also by throwing
      *         {@code InterruptedException} itself), after the rollback
-     * @throws ComponentFailedException when a component's supervision escalated, after everything was shut down
+     * @throws ComponentFailedException when a component's supervision escalated during this call, after everything
+     *         was shut down
      */
     public void serve() {
         CountDownLatch stopped = new CountDownLatch(1);

@@ -24,7 +24,9 @@ import java.util.function.Predicate;
  * }</pre>
  *
  * <p>Each attempt is bounded by the component's setup timeout, and an attempt that times out counts as a failed
- * one. Between attempts nothing is shut down: a setup that fails cleans up after itself. While a component
+ * one. Between attempts nothing is shut down: a setup that fails cleans up after itself; a setup that returns
+ * successfully after its timeout passed is shut down before the next attempt (and, when that shutdown fails, not
+ * tried again), so an instance is never set up twice. While a component
  * waits to retry, its dependents wait with it and every other branch of the graph carries on; a cancellation
  * ({@code shutdown()}, an interrupt, the setup deadline) ends the waiting at once. A failure that implements
  * {@link NotRetryable} is never retried, nor is an interrupt.
