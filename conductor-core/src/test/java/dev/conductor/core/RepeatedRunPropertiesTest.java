@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -40,7 +42,7 @@ class RepeatedRunPropertiesTest {
 
     private static void check(long seed) {
         Random choices = new Random(seed * 29);
-        RandomGraph random = new RandomGraph(seed, choices.nextInt(3) * 0.02);
+        RandomGraph random = new RandomGraph(seed, choices.nextInt(3) * 0.05);
         SupervisionPolicy supervision = switch (choices.nextInt(4)) {
             case 0 -> SupervisionPolicy.none();
             case 1 -> SupervisionPolicy.escalate();
@@ -57,6 +59,11 @@ class RepeatedRunPropertiesTest {
         for (int i = 0; i < random.size; i++) {
             random.failFirst[i] = choices.nextDouble() < 0.1 ? 1 + choices.nextInt(2) : 0;
         }
+        // When each component last finished a setup, and last reported a failure while active: a failure after its
+        // last setup must have been acted on (a restart sets it up again) unless nothing was to act on it
+        AtomicLong sequence = new AtomicLong();
+        AtomicLongArray lastSetUp = new AtomicLongArray(random.size);
+        AtomicLongArray lastFailure = new AtomicLongArray(random.size);
         LifecycleEngine.Builder builder = LifecycleEngine.builder(random.graph().build()).supervision(supervision)
                 .retryPolicy(retries).setupTimeout(RandomGraph.GENEROUS_TIMEOUT)
                 .shutdownTimeout(RandomGraph.GENEROUS_TIMEOUT)
@@ -64,6 +71,13 @@ class RepeatedRunPropertiesTest {
                     if (event.kind() == LifecycleEvent.Kind.SHUTDOWN_FAILED && event.failure() != null
                             && String.valueOf(event.failure().getMessage()).contains("shutdown deadline")) {
                         random.outOfOrder = true;
+                    }
+                    int index = Integer.parseInt(event.component().substring(1));
+                    if (event.kind() == LifecycleEvent.Kind.SETUP_FINISHED) {
+                        lastSetUp.set(index, sequence.incrementAndGet());
+                    }
+                    else if (event.kind() == LifecycleEvent.Kind.RUNTIME_FAILURE) {
+                        lastFailure.set(index, sequence.incrementAndGet());
                     }
                 });
         if (setupDeadline) {
@@ -84,7 +98,10 @@ class RepeatedRunPropertiesTest {
             int target;
             synchronized (inside) {
                 report = random.nodes[index].setups.get() > 1 && inside.nextDouble() < reportInsideSetup;
-                target = inside.nextBoolean() ? index : inside.nextInt(random.size);
+                // a dependency is active: if the restart set it up again, it fails again during the restart
+                java.util.List<Integer> dependencies = random.dependencies.get(index);
+                target = dependencies.isEmpty() || inside.nextInt(4) == 0 ? inside.nextInt(random.size)
+                        : dependencies.get(inside.nextInt(dependencies.size()));
             }
             if (report && failuresDuringRestarts.incrementAndGet() <= 5) {
                 engine.reportFailure(RandomGraph.name(target), new IOException("c" + target + " broke again"));
@@ -106,6 +123,15 @@ class RepeatedRunPropertiesTest {
                 }
                 await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
                         .until(engine::supervisionIdle);
+                if (engine.isActive() && supervision.action() == SupervisionPolicy.Action.RESTART) {
+                    for (StartupReport.ComponentReport component : engine.report().components()) {
+                        int index = Integer.parseInt(component.name().substring(1));
+                        if (component.state() == ComponentState.ACTIVE && component.unrecoveredFailure() == null) {
+                            assertThat(lastFailure.get(index)).as("%s: the failure c%d reported after its last setup"
+                                    + " was not acted on", where, index).isLessThan(lastSetUp.get(index));
+                        }
+                    }
+                }
             }
             catchThrowable(engine::shutdown);
             // once a shutdown has returned, every shutdown has been started: nothing is active
