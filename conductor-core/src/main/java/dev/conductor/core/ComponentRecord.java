@@ -116,8 +116,13 @@ final class ComponentRecord {
     }
 
     /** Remembers the thread running this component's setup or shutdown, so that its timeout can interrupt it. */
-    synchronized void bind(Thread thread) {
+    synchronized void bind(Thread thread, ComponentState running) {
         this.worker = thread;
+        if (state != running) {
+            // given up (its timeout, a deadline, a cancellation) before its worker was bound, so the interrupt
+            // found no thread: the step sees it at once instead of running uninterrupted
+            thread.interrupt();
+        }
     }
 
     /** After this returns, the component's timeout no longer interrupts the thread that ran it. */

@@ -77,6 +77,12 @@ public final class LifecycleEngine {
 
     private volatile boolean active;
 
+    /**
+     * Run when a shutdown deadline passes, before any shutdown is started out of order: for tests that check the
+     * order of shutdowns, which the deadline gives up.
+     */
+    volatile Runnable shutdownDeadlinePassed = () -> { };
+
     private LifecycleEngine(Builder builder) {
         this.graph = builder.graph;
         this.executor = builder.executor;

@@ -370,6 +370,12 @@ abstract class Phase {
     private void execute(ComponentRecord record, Worker worker) {
         if (record.retryQueued) {
             record.retryQueued = false;
+            if (record.state() != step.running) {
+                // Given up between its attempts (the setup deadline, a cancellation) after the delay had queued
+                // it: settled and released already, so nothing runs, and no late return will come
+                record.lateReturn.complete(null);
+                return;
+            }
         }
         else if (shouldSkip(record) || !record.transition(step.from, step.running)) {
             release();
@@ -389,7 +395,7 @@ abstract class Phase {
             return;
         }
         lifecycle.emit(record, step.started, start, start, null);
-        record.bind(Thread.currentThread());
+        record.bind(Thread.currentThread(), step.running);
         int attempt = record.attempt;
         long timeout = Durations.saturatedNanos(step.timeout(lifecycle, record));
         java.util.concurrent.ScheduledFuture<?> attemptTimer = null;

@@ -150,6 +150,9 @@ final class ShutdownPhase extends Phase {
      */
     @Override
     void deadlinePassed() {
+        if (lifecycle.owner instanceof LifecycleEngine engine) {
+            engine.shutdownDeadlinePassed.run();
+        }
         String reason = " before the shutdown deadline (" + Durations.format(budget) + ")";
         abandonRunning(record -> new StepTimeoutException("'" + record.name() + "' did not finish its shutdown"
                 + reason));

@@ -371,4 +371,36 @@ class KeptPromisesTest {
         assertThat(conductor.report().component("Broker").state()).isEqualTo(ComponentState.ACTIVE);
         conductor.shutdown();
     }
+
+    @Test
+    void aRetryQueuedWhenTheSetupDeadlinePassesIsNotRun() throws Exception {
+        java.util.Queue<Runnable> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.Executor executor = task -> {
+            if (hold.get()) {
+                held.add(task);
+            }
+            else {
+                new Thread(task).start();
+            }
+        };
+        Probe flaky = Probe.onSetup(() -> {
+            throw new IOException("not reachable");
+        });
+        LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder().add("flaky", flaky).build())
+                .executor(executor).retryPolicy(RetryPolicy.builder().maxRetries(1).delay(SHORT).build())
+                .setupDeadline(Duration.ofMillis(300)).delays(delays).build();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread setup = new Thread(() -> failure.set(org.assertj.core.api.Assertions.catchThrowable(engine::setup)));
+        setup.start();
+        delays.awaitRequest(1);
+        hold.set(true); // the retry's worker waits in the executor until the deadline has passed
+        delays.passNext();
+        await().until(() -> !held.isEmpty());
+        setup.join();
+        assertThat(failure.get()).isInstanceOf(SetupDeadlineException.class);
+        held.forEach(Runnable::run);
+        assertThat(flaky.setups).as("setup attempts").hasValue(1);
+        assertThat(engine.state("flaky")).isEqualTo(ComponentState.FAILED);
+    }
 }

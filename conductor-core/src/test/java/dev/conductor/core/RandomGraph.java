@@ -123,6 +123,18 @@ final class RandomGraph {
         return false;
     }
 
+    /** The components with a call running, with their faults, for a failure message. */
+    String busyCalls() {
+        List<String> busy = new ArrayList<>();
+        for (Node node : nodes) {
+            if (node.calls.get() > 0) {
+                busy.add(name(node.index) + " (" + faults[node.index] + ", " + node.setups + " setups, "
+                        + node.shutdowns + " shutdowns)");
+            }
+        }
+        return busy.toString();
+    }
+
     boolean hasSetupFault(int index) {
         return faults[index] == Fault.SETUP_THROWS || faults[index] == Fault.SETUP_HANGS;
     }
