@@ -389,7 +389,9 @@ class KeptPromisesTest {
         });
         LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder().add("flaky", flaky).build())
                 .executor(executor).retryPolicy(RetryPolicy.builder().maxRetries(1).delay(SHORT).build())
-                .setupDeadline(Duration.ofMillis(300)).delays(delays).build();
+                .setupDeadline(Duration.ofMillis(300)).delays(delays)
+                .shutdownTimeout(SHORT) // the rollback waits this long for the retry it gave up, which is held
+                .build();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread setup = new Thread(() -> failure.set(org.assertj.core.api.Assertions.catchThrowable(engine::setup)));
         setup.start();
