@@ -2,6 +2,7 @@ package dev.conductor.test.blackbox;
 
 import static dev.conductor.test.blackbox.Parts.EVENTS;
 import static dev.conductor.test.blackbox.Parts.SEEN;
+import static dev.conductor.test.blackbox.Parts.SEEN_LIST;
 import static dev.conductor.test.blackbox.Parts.describe;
 import static dev.conductor.test.blackbox.Parts.event;
 import static dev.conductor.test.blackbox.Parts.run;
@@ -514,5 +515,147 @@ class NestedBlackBoxTest {
         assertThat(setups(Database.class)).isEqualTo(2);
         assertThat(shutdowns(Database.class)).isEqualTo(2);
         assertThat(shutdowns(Cache.class)).isEqualTo(1);
+    }
+
+    @Subject
+    @ConductorTest(components = Database.class, setupTimeout = "300ms")
+    static class NestedInheritsTimeout {
+        @Test
+        void outer() {
+            SEEN.put("outer", true);
+        }
+
+        @Nested
+        @ConductorTest(components = Parts.Hanging.class)
+        class Hangs {
+            @Test
+            void inner() {
+                SEEN.put("inner", true);
+            }
+        }
+    }
+
+    @Test
+    void aNestedConductorTestWithoutTimeoutsTakesTheEnclosingClasses() {
+        try {
+            long start = System.nanoTime();
+            EngineExecutionResults results = run(NestedInheritsTimeout.class);
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(tookMillis).isLessThan(20_000);
+            assertThat(SEEN).containsOnlyKeys("outer");
+            assertThat(Parts.anyCause(results, dev.conductor.core.ComponentSetupException.class))
+                    .as(describe(results)).isTrue();
+        } finally {
+            Parts.Hanging.release.countDown();
+        }
+    }
+
+    abstract static class NestedConfigBase {
+        @ConfigureConductor
+        static void nestedBase(Conductor.Builder builder) {
+            event("configure:nestedBase");
+        }
+    }
+
+    @Subject
+    @ConductorTest(components = Database.class)
+    static class ConfigureOrderInNested {
+        @ConfigureConductor
+        static void enclosing(Conductor.Builder builder) {
+            event("configure:enclosing");
+        }
+
+        @Test
+        void outer() {
+        }
+
+        @Nested
+        class Inner extends NestedConfigBase {
+            @ConfigureConductor
+            static void own(Conductor.Builder builder) {
+                event("configure:own");
+            }
+
+            @Test
+            void inner() {
+            }
+        }
+    }
+
+    @Test
+    void configureMethodsOfANestedGroupRunEnclosingThenSuperclassThenOwn() {
+        EngineExecutionResults results = run(ConfigureOrderInNested.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(EVENTS.stream().filter(e -> e.startsWith("configure:"))).containsExactly("configure:enclosing",
+                "configure:enclosing", "configure:nestedBase", "configure:own");
+    }
+
+    @Subject
+    @ConductorTest(components = Database.class, lifecycle = Lifecycle.PER_METHOD)
+    static class PerMethodWithSharingNested {
+        Database database;
+
+        @Test
+        void outer() {
+            SEEN_LIST.add(database);
+        }
+
+        @Nested
+        class Inner {
+            Database inner;
+
+            @Test
+            void one() {
+                assertThat(inner).isSameAs(database);
+                assertTrue(inner.running());
+                SEEN_LIST.add(inner);
+            }
+
+            @Test
+            void two() {
+                assertThat(inner).isSameAs(database);
+                SEEN_LIST.add(inner);
+            }
+        }
+    }
+
+    @Test
+    void aNestedGroupSharingPerMethodComponentsGetsNewOnesPerTestInBothInstances() {
+        EngineExecutionResults results = run(PerMethodWithSharingNested.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN_LIST).hasSize(3).doesNotHaveDuplicates();
+        assertThat(setups(Database.class)).isEqualTo(3);
+        assertThat(shutdowns(Database.class)).isEqualTo(3);
+    }
+
+    @Subject
+    @ConductorTest(components = WebApi.class)
+    static class NestedTwoPatches {
+        @Test
+        void outer() {
+            SEEN.put("outer", true);
+        }
+
+        @Nested
+        @Patch(type = MessageQueue.class, with = MessageQueueMock.class)
+        @Patch(type = MessageQueue.class, with = OtherQueueMock.class)
+        class Twice {
+            @Test
+            void inner() {
+                SEEN.put("inner", true);
+            }
+        }
+    }
+
+    @Test
+    void twoPatchesOfOneTypeOnANestedGroupFailThatGroup() {
+        EngineExecutionResults results = run(NestedTwoPatches.class);
+
+        assertThat(SEEN).containsOnlyKeys("outer");
+        assertThat(results.containerEvents().failed().stream().map(e -> e.getTestDescriptor().getDisplayName()))
+                .as(describe(results)).containsExactly("Twice");
     }
 }

@@ -381,4 +381,49 @@ class ParallelBlackBoxTest {
             Parts.Hanging.release.countDown();
         }
     }
+
+    /** Arrives before the Conductor extension's callbacks of the class run. */
+    public static final class Arrive implements org.junit.jupiter.api.extension.BeforeAllCallback {
+        @Override
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+            Parts.event("arrived:" + context.getRequiredTestClass().getSimpleName());
+            Parts.Gate.arrived.countDown();
+        }
+    }
+
+    @Subject
+    @org.junit.jupiter.api.extension.ExtendWith(Arrive.class)
+    @ConductorTest(components = Parts.Gate.class, lifecycle = Lifecycle.SHARED)
+    static class GateClass1 {
+        Parts.Gate gate;
+
+        @Test
+        void test() {
+            assertTrue(gate.running());
+            SEEN_LIST.add(gate);
+        }
+    }
+
+    @Subject
+    @org.junit.jupiter.api.extension.ExtendWith(Arrive.class)
+    @ConductorTest(components = Parts.Gate.class, lifecycle = Lifecycle.SHARED)
+    static class GateClass2 {
+        Parts.Gate gate;
+
+        @Test
+        void test() {
+            assertTrue(gate.running());
+            SEEN_LIST.add(gate);
+        }
+    }
+
+    @Test
+    void concurrentClassesWaitForOneSetupOfTheirSharedComponents() {
+        EngineExecutionResults results = run(CONCURRENT_CLASSES, GateClass1.class, GateClass2.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(setups(Parts.Gate.class)).isEqualTo(1);
+        assertThat(shutdowns(Parts.Gate.class)).isEqualTo(1);
+        assertThat(SEEN_LIST).hasSize(2).containsOnly(SEEN_LIST.get(0));
+    }
 }

@@ -342,4 +342,64 @@ class ParameterizedBlackBoxTest {
         assertThat(shutdowns(Cache.class)).isEqualTo(3);
         assertThat(setups(Database.class)).isEqualTo(2);
     }
+
+    @Subject
+    @ConductorTest(components = Cache.class, lifecycle = Lifecycle.PER_INVOCATION)
+    @ParameterizedClass
+    @ValueSource(ints = { 1, 2 })
+    static class ConstructorArgumentThenComponent {
+        final int value;
+        final Cache cache;
+
+        ConstructorArgumentThenComponent(int value, Cache cache) {
+            assertTrue(cache.running());
+            this.value = value;
+            this.cache = cache;
+        }
+
+        @Test
+        void test(Cache parameter) {
+            assertThat(parameter).isSameAs(cache);
+            SEEN.put("c" + value, cache);
+        }
+    }
+
+    @Test
+    void parameterizedClassConstructorTakesTheArgumentThenTheInvocationsComponent() {
+        EngineExecutionResults results = run(ConstructorArgumentThenComponent.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN.get("c1")).isNotNull().isNotSameAs(SEEN.get("c2"));
+        assertThat(setups(Cache.class)).isEqualTo(2);
+        assertThat(shutdowns(Cache.class)).isEqualTo(2);
+    }
+
+    @Subject
+    @ConductorTest(components = Cache.class, lifecycle = Lifecycle.PER_INVOCATION)
+    @ParameterizedClass
+    @ValueSource(ints = { 1, 2 })
+    @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+    static class PerInvocationPerClassInstance {
+        @Parameter
+        int value;
+
+        Cache cache;
+
+        @Test
+        void test(Cache parameter) {
+            assertThat(cache).isSameAs(parameter);
+            assertTrue(cache.running());
+            SEEN.put("test" + value, cache);
+        }
+    }
+
+    @Test
+    void parameterizedClassPerInvocationWithPerClassInstance() {
+        EngineExecutionResults results = run(PerInvocationPerClassInstance.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN.get("test1")).isNotNull().isNotSameAs(SEEN.get("test2"));
+        assertThat(setups(Cache.class)).isEqualTo(2);
+        assertThat(shutdowns(Cache.class)).isEqualTo(2);
+    }
 }

@@ -70,6 +70,7 @@ public final class Parts {
         SEEN.clear();
         SEEN_LIST.clear();
         Hanging.release = new CountDownLatch(1);
+        Gate.arrived = new CountDownLatch(2);
     }
 
     static void event(String e) {
@@ -197,6 +198,22 @@ public final class Parts {
 
     public static class FrenchGreeter extends Counted implements Greeter {
         public FrenchGreeter() {
+        }
+    }
+
+    /** Setup waits until two classes have arrived (see ParallelBlackBoxTest.Arrive). */
+    public static class Gate extends Counted {
+        static volatile CountDownLatch arrived = new CountDownLatch(2);
+
+        public Gate() {
+        }
+
+        @Override
+        public void setup() throws Exception {
+            if (!arrived.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the second class never arrived while the setup was under way");
+            }
+            super.setup();
         }
     }
 

@@ -326,4 +326,75 @@ class SharedBlackBoxTest {
         assertThat(anyCause(results, ComponentShutdownException.class)).as(describe(results)).isTrue();
         assertThat(results.allEvents().failed().count()).as(describe(results)).isEqualTo(1);
     }
+
+    @Subject
+    @ConductorTest(components = Parts.HangingShutdown.class, lifecycle = Lifecycle.SHARED, shutdownTimeout = "300ms")
+    static class SharedHangingShutdown {
+        @Test
+        void test() {
+            SEEN.put("ran", true);
+        }
+    }
+
+    @Test
+    void aHangingSharedShutdownFailsTheRunQuickly() {
+        try {
+            long start = System.nanoTime();
+            EngineExecutionResults results = run(SharedHangingShutdown.class, SharedA.class);
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(tookMillis).isLessThan(20_000);
+            assertThat(SEEN).containsKey("ran");
+            results.testEvents().assertStatistics(s -> s.succeeded(2));
+            assertThat(anyCause(results, ComponentShutdownException.class)).as(describe(results)).isTrue();
+            assertThat(describe(results)).contains("HangingShutdown");
+            // the other shared set is still shut down
+            assertThat(shutdowns(Database.class)).isEqualTo(1);
+        } finally {
+            Parts.Hanging.release.countDown();
+        }
+    }
+
+    @Subject
+    @ConductorTest(components = Database.class, lifecycle = Lifecycle.SHARED)
+    @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+    static class SharedPerClassInstance1 {
+        final Database database;
+
+        SharedPerClassInstance1(Database database) {
+            assertTrue(database.running());
+            this.database = database;
+        }
+
+        @Test
+        void test() {
+            SEEN.put("one", database);
+        }
+    }
+
+    @Subject
+    @ConductorTest(components = Database.class, lifecycle = Lifecycle.SHARED)
+    @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+    static class SharedPerClassInstance2 {
+        final Database database;
+
+        SharedPerClassInstance2(Database database) {
+            this.database = database;
+        }
+
+        @Test
+        void test() {
+            SEEN.put("two", database);
+        }
+    }
+
+    @Test
+    void sharedComponentsReachThePerClassInstancesConstructor() {
+        EngineExecutionResults results = run(SharedPerClassInstance1.class, SharedPerClassInstance2.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN.get("one")).isNotNull().isSameAs(SEEN.get("two"));
+        assertThat(setups(Database.class)).isEqualTo(1);
+        assertThat(shutdowns(Database.class)).isEqualTo(1);
+    }
 }
