@@ -365,4 +365,39 @@ class ConfigureBlackBoxTest {
         assertThat(setups(MessageQueueMock.class)).isEqualTo(1);
         assertThat(shutdowns(MessageQueueMock.class)).isEqualTo(1);
     }
+
+    static final Faults PER_METHOD_FAULTS = new Faults();
+
+    @Subject
+    @ConductorTest(components = Database.class, lifecycle = Lifecycle.PER_METHOD)
+    @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
+    static class PerMethodFaults {
+        @ConfigureConductor
+        static void configure(Conductor.Builder builder) {
+            builder.faults(PER_METHOD_FAULTS);
+        }
+
+        @Test
+        void a(Database database) {
+            SEEN.put("a", true);
+        }
+
+        @Test
+        void b(Database database) {
+            SEEN.put("b", true);
+        }
+    }
+
+    @Test
+    void perMethodAFailedSetupFailsOnlyThatTest() {
+        PER_METHOD_FAULTS.clear();
+        PER_METHOD_FAULTS.failNextSetups(Database.class, 1);
+        EngineExecutionResults results = run(PerMethodFaults.class);
+        PER_METHOD_FAULTS.clear();
+
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
+        results.containerEvents().assertStatistics(s -> s.failed(0));
+        assertThat(SEEN).containsOnlyKeys("b");
+        assertThat(anyCause(results, ComponentSetupException.class)).as(describe(results)).isTrue();
+    }
 }

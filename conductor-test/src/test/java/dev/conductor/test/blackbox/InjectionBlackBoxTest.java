@@ -327,4 +327,25 @@ class InjectionBlackBoxTest {
         assertThat(results.allEvents().failed().count()).isPositive();
         assertThat(describe(results)).contains("cache");
     }
+
+    @Subject
+    @ConductorTest(components = EnglishGreeter.class)
+    static class InterfaceField {
+        Greeter greeter;
+
+        @Test
+        void test(EnglishGreeter english) {
+            assertThat(greeter).isSameAs(english);
+            SEEN.put("ran", true);
+        }
+    }
+
+    @Test
+    void aFieldTypedWithAnInterfaceReceivesItsOneImplementation() {
+        EngineExecutionResults results = run(InterfaceField.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN).containsKey("ran");
+        assertThat(setups(EnglishGreeter.class)).isEqualTo(1);
+    }
 }

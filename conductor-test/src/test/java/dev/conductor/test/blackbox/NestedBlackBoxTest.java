@@ -658,4 +658,96 @@ class NestedBlackBoxTest {
         assertThat(results.containerEvents().failed().stream().map(e -> e.getTestDescriptor().getDisplayName()))
                 .as(describe(results)).containsExactly("Twice");
     }
+
+    @Subject
+    @ConductorTest(components = Database.class)
+    static class NestedOwnGraphPerClassInstance {
+        Database database;
+
+        @Nested
+        @ConductorTest(components = Cache.class)
+        @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+        class Own {
+            final Cache fromConstructor;
+            Database ownDatabase;
+
+            Own(Cache cache) {
+                assertTrue(cache.running(), "the nested graph is set up before the nested PER_CLASS instance");
+                this.fromConstructor = cache;
+            }
+
+            @BeforeAll
+            void beforeAll() {
+                assertThat(ownDatabase).isNotNull().isNotSameAs(database);
+                assertTrue(ownDatabase.running());
+                SEEN.put("beforeAll", true);
+            }
+
+            @Test
+            void test(Cache cache) {
+                assertThat(cache).isSameAs(fromConstructor);
+            }
+        }
+    }
+
+    @Test
+    void aNestedGroupWithItsOwnGraphAndAPerClassInstanceTakesItsComponentsInItsConstructor() {
+        EngineExecutionResults results = run(NestedOwnGraphPerClassInstance.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN).containsKey("beforeAll");
+        assertThat(setups(Database.class)).isEqualTo(2);
+        assertThat(shutdowns(Cache.class)).isEqualTo(1);
+    }
+
+    @Subject
+    @ConductorTest(components = Database.class)
+    static class SharedNestedGroup1 {
+        @Test
+        void outer() {
+        }
+
+        @Nested
+        @ConductorTest(components = Cache.class, lifecycle = Lifecycle.SHARED)
+        class Group {
+            Cache cache;
+
+            @Test
+            void test() {
+                SEEN.put("group1", cache);
+            }
+        }
+    }
+
+    @Subject
+    @ConductorTest(components = Database.class)
+    static class SharedNestedGroup2 {
+        @Test
+        void outer() {
+        }
+
+        @Nested
+        @ConductorTest(components = Cache.class, lifecycle = Lifecycle.SHARED)
+        class Group {
+            Cache cache;
+
+            @Test
+            void test() {
+                SEEN.put("group2", cache);
+            }
+        }
+    }
+
+    @Test
+    void sharedNestedGroupsWithTheSameComponentsShareThem() {
+        EngineExecutionResults results = run(SharedNestedGroup1.class, SharedNestedGroup2.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN.get("group1")).isNotNull().isSameAs(SEEN.get("group2"));
+        assertThat(setups(Cache.class)).isEqualTo(1);
+        assertThat(shutdowns(Cache.class)).isEqualTo(1);
+        // the two enclosing classes' own PER_CLASS Database, plus the shared group's
+        assertThat(setups(Database.class)).isEqualTo(3);
+        assertThat(shutdowns(Database.class)).isEqualTo(3);
+    }
 }

@@ -402,4 +402,72 @@ class ParameterizedBlackBoxTest {
         assertThat(setups(Cache.class)).isEqualTo(2);
         assertThat(shutdowns(Cache.class)).isEqualTo(2);
     }
+
+    @Subject
+    @ConductorTest(components = Cache.class, lifecycle = Lifecycle.PER_METHOD)
+    @ParameterizedClass
+    @ValueSource(ints = { 1, 2 })
+    static class ClassPerMethod {
+        @Parameter
+        int value;
+
+        Cache cache;
+
+        @Test
+        void one() {
+            SEEN_LIST.add(cache);
+        }
+
+        @Test
+        void two() {
+            SEEN_LIST.add(cache);
+        }
+    }
+
+    @Test
+    void parameterizedClassPerMethodGivesEveryTestOfEveryInvocationNewComponents() {
+        EngineExecutionResults results = run(ClassPerMethod.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN_LIST).hasSize(4).doesNotHaveDuplicates();
+        assertThat(setups(Cache.class)).isEqualTo(4);
+        assertThat(shutdowns(Cache.class)).isEqualTo(4);
+    }
+
+    @Subject
+    @ConductorTest(components = Cache.class, lifecycle = Lifecycle.SHARED)
+    @ParameterizedClass
+    @ValueSource(ints = { 1, 2 })
+    static class ClassShared {
+        @Parameter
+        int value;
+
+        Cache cache;
+
+        @Test
+        void test() {
+            SEEN_LIST.add(cache);
+        }
+    }
+
+    @Subject
+    @ConductorTest(components = Cache.class, lifecycle = Lifecycle.SHARED)
+    static class PlainShared {
+        Cache cache;
+
+        @Test
+        void test() {
+            SEEN_LIST.add(cache);
+        }
+    }
+
+    @Test
+    void parameterizedClassSharedComponentsAreSharedByInvocationsAndOtherClasses() {
+        EngineExecutionResults results = run(ClassShared.class, PlainShared.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN_LIST).hasSize(3).containsOnly(SEEN_LIST.get(0));
+        assertThat(setups(Cache.class)).isEqualTo(1);
+        assertThat(shutdowns(Cache.class)).isEqualTo(1);
+    }
 }
