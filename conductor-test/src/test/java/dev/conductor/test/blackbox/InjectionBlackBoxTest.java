@@ -348,4 +348,27 @@ class InjectionBlackBoxTest {
         assertThat(SEEN).containsKey("ran");
         assertThat(setups(EnglishGreeter.class)).isEqualTo(1);
     }
+
+    @Subject
+    @ConductorTest
+    static class SubclassAndSuperclassFields {
+        MessageQueue queue;
+        MessageQueueMock mock;
+
+        @Test
+        void test(MessageQueue queueParameter, MessageQueueMock mockParameter) {
+            assertThat(queue.getClass()).isEqualTo(MessageQueue.class);
+            assertThat(queueParameter).isSameAs(queue);
+            assertThat(mockParameter).isSameAs(mock);
+            SEEN.put("ran", true);
+        }
+    }
+
+    @Test
+    void fieldsOfAClassAndItsSubclassEachGetTheirOwnComponent() {
+        EngineExecutionResults results = run(SubclassAndSuperclassFields.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN).containsKey("ran");
+    }
 }

@@ -426,4 +426,104 @@ class ParallelBlackBoxTest {
         assertThat(shutdowns(Parts.Gate.class)).isEqualTo(1);
         assertThat(SEEN_LIST).hasSize(2).containsOnly(SEEN_LIST.get(0));
     }
+
+    @Subject
+    @ConductorTest(components = Database.class)
+    static class ConcurrentOuterAndNestedOwnGraph {
+        Database database;
+
+        @Test
+        void outer() throws Exception {
+            SEEN.put("outer", database);
+            meet();
+        }
+
+        @Nested
+        @ConductorTest(components = Cache.class)
+        class Own {
+            Database own;
+            Cache cache;
+
+            @Test
+            void inner() throws Exception {
+                assertTrue(cache.running());
+                SEEN.put("own", own);
+                meet();
+            }
+        }
+    }
+
+    @Test
+    void anOuterTestAndANestedGroupWithItsOwnGraphRunAtTheSameTime() {
+        EngineExecutionResults results = run(CONCURRENT_METHODS, ConcurrentOuterAndNestedOwnGraph.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN.get("own")).isNotNull().isNotSameAs(SEEN.get("outer"));
+        assertThat(setups(Database.class)).isEqualTo(2);
+        assertThat(shutdowns(Database.class)).isEqualTo(2);
+        assertThat(setups(Cache.class)).isEqualTo(1);
+        assertThat(shutdowns(Cache.class)).isEqualTo(1);
+    }
+
+    @Subject
+    @ConductorTest(components = Database.class, lifecycle = Lifecycle.PER_METHOD)
+    static class ConcurrentPerMethodNested {
+        Database database;
+
+        @Nested
+        class Inner {
+            Database inner;
+
+            @Test
+            void one() throws Exception {
+                assertThat(inner).isSameAs(database);
+                SEEN_LIST.add(inner);
+                meet();
+                allRunning();
+                meet();
+            }
+
+            @Test
+            void two() throws Exception {
+                assertThat(inner).isSameAs(database);
+                SEEN_LIST.add(inner);
+                meet();
+                allRunning();
+                meet();
+            }
+        }
+    }
+
+    @Test
+    void perMethodComponentsOfConcurrentNestedTestsAreTheirOwn() {
+        EngineExecutionResults results = run(CONCURRENT_METHODS, ConcurrentPerMethodNested.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN_LIST).hasSize(2).doesNotHaveDuplicates();
+        assertThat(setups(Database.class)).isEqualTo(2);
+        assertThat(shutdowns(Database.class)).isEqualTo(2);
+    }
+
+    @Subject
+    @ConductorTest(components = Database.class, lifecycle = Lifecycle.PER_METHOD)
+    static class ConcurrentRepetitions {
+        Database database;
+
+        @org.junit.jupiter.api.RepeatedTest(2)
+        void repeated() throws Exception {
+            SEEN_LIST.add(database);
+            meet();
+            allRunning();
+            meet();
+        }
+    }
+
+    @Test
+    void concurrentRepetitionsEachHaveTheirOwnPerMethodComponents() {
+        EngineExecutionResults results = run(CONCURRENT_METHODS, ConcurrentRepetitions.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN_LIST).hasSize(2).doesNotHaveDuplicates();
+        assertThat(setups(Database.class)).isEqualTo(2);
+    }
 }

@@ -397,4 +397,49 @@ class SharedBlackBoxTest {
         assertThat(setups(Database.class)).isEqualTo(1);
         assertThat(shutdowns(Database.class)).isEqualTo(1);
     }
+
+    @Subject
+    @ConductorTest(components = Database.class, lifecycle = Lifecycle.SHARED)
+    static class SharedKeyFromNestedField {
+        Database database;
+
+        @Test
+        void test() {
+            SEEN.put("outer", database);
+        }
+
+        @Nested
+        class Inner {
+            Cache cache;
+
+            @Test
+            void test() {
+                SEEN.put("innerCache", cache);
+            }
+        }
+    }
+
+    @Subject
+    @ConductorTest(components = { Cache.class, Database.class }, lifecycle = Lifecycle.SHARED)
+    static class SharedKeyNamed {
+        Database database;
+        Cache cache;
+
+        @Test
+        void test() {
+            SEEN.put("named", database);
+            SEEN.put("namedCache", cache);
+        }
+    }
+
+    @Test
+    void aSharingNestedClassesFieldCountsInTheCacheKey() {
+        EngineExecutionResults results = run(SharedKeyFromNestedField.class, SharedKeyNamed.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN.get("outer")).isSameAs(SEEN.get("named"));
+        assertThat(SEEN.get("innerCache")).isSameAs(SEEN.get("namedCache"));
+        assertThat(setups(Database.class)).isEqualTo(1);
+        assertThat(setups(Cache.class)).isEqualTo(1);
+    }
 }
