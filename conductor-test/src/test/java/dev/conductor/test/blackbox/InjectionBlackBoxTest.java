@@ -371,4 +371,25 @@ class InjectionBlackBoxTest {
         assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
         assertThat(SEEN).containsKey("ran");
     }
+
+    @Subject
+    @ConductorTest(components = WebApi.class)
+    @Patch(type = MessageQueue.class, with = MessageQueueMock.class)
+    @Patch(type = MessageQueue.class, with = MessageQueueMock.class)
+    static class TheSamePatchTwice {
+        @Test
+        void test() {
+            SEEN.put("ran", true);
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Disabled("BROKEN: the same @Patch(type = MessageQueue, with = MessageQueueMock) written twice is"
+            + " silently accepted, although two @Patch of one type must fail the class")
+    void theSamePatchTwiceIsStillTwoPatchesOfOneType() {
+        EngineExecutionResults results = run(TheSamePatchTwice.class);
+
+        assertThat(SEEN).doesNotContainKey("ran");
+        assertThat(results.containerEvents().failed().count()).isPositive();
+    }
 }

@@ -749,5 +749,10 @@ class NestedBlackBoxTest {
         // the two enclosing classes' own PER_CLASS Database, plus the shared group's
         assertThat(setups(Database.class)).isEqualTo(3);
         assertThat(shutdowns(Database.class)).isEqualTo(3);
+
+        run(SharedNestedGroup1.class, SharedNestedGroup2.class);
+        assertThat(setups(Cache.class)).isEqualTo(2);
+        assertThat(shutdowns(Cache.class)).isEqualTo(2);
+        assertThat(shutdowns(Database.class)).isEqualTo(6);
     }
 }

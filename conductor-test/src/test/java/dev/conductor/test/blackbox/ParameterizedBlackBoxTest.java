@@ -470,4 +470,57 @@ class ParameterizedBlackBoxTest {
         assertThat(setups(Cache.class)).isEqualTo(1);
         assertThat(shutdowns(Cache.class)).isEqualTo(1);
     }
+
+    @Subject
+    @ConductorTest(components = Database.class)
+    static class NullArgument {
+        @ParameterizedTest
+        @org.junit.jupiter.params.provider.NullSource
+        void nullStaysNull(Database argument, Cache notAsked) {
+            SEEN.put("ran", true);
+        }
+
+        @ParameterizedTest
+        @org.junit.jupiter.params.provider.NullSource
+        void nullStaysNullAlone(Database argument) {
+            assertThat(argument).isNull();
+            SEEN.put("alone", true);
+        }
+    }
+
+    @Test
+    void aNullArgumentTypedWithAComponentStaysNull() {
+        EngineExecutionResults results = run(NullArgument.class);
+
+        // the first asks for a Cache that is not in the graph after its argument: it fails for that, not the null
+        assertThat(SEEN).containsOnlyKeys("alone");
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
+    }
+
+    @Subject
+    @ConductorTest(components = Database.class)
+    static class ArgumentThenSameTypeInjected {
+        static final Database MINE = new Database();
+
+        static Stream<Database> mine() {
+            return Stream.of(MINE);
+        }
+
+        @ParameterizedTest
+        @MethodSource("mine")
+        void test(Database argument, Database injected) {
+            assertThat(argument).isSameAs(MINE);
+            assertThat(injected).isNotSameAs(MINE);
+            assertTrue(injected.running());
+            SEEN.put("ran", true);
+        }
+    }
+
+    @Test
+    void aParameterAfterTheArgumentsWithTheSameComponentTypeIsInjected() {
+        EngineExecutionResults results = run(ArgumentThenSameTypeInjected.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN).containsKey("ran");
+    }
 }
