@@ -392,4 +392,62 @@ class InjectionBlackBoxTest {
         assertThat(SEEN).doesNotContainKey("ran");
         assertThat(results.containerEvents().failed().count()).isPositive();
     }
+
+    @Subject
+    @ConductorTest(components = Database.class)
+    static class ConstructorAssignsNonFinalField {
+        Database database;
+
+        ConstructorAssignsNonFinalField(Database database) {
+            this.database = database;
+        }
+
+        @Test
+        void test(Database parameter) {
+            assertThat(database).isSameAs(parameter);
+            SEEN.put("perClass", true);
+        }
+    }
+
+    @Subject
+    @ConductorTest(components = Cache.class)
+    @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+    static class PerClassInstanceConstructorAssignsNonFinalField {
+        Cache cache;
+
+        PerClassInstanceConstructorAssignsNonFinalField(Cache cache) {
+            this.cache = cache;
+        }
+
+        @Test
+        void test(Cache parameter) {
+            assertThat(cache).isSameAs(parameter);
+            SEEN.put("perClassInstance", true);
+        }
+    }
+
+    @Subject
+    @ConductorTest(components = Database.class, lifecycle = ConductorTest.Lifecycle.PER_METHOD)
+    static class PerMethodConstructorAssignsNonFinalField {
+        Database database;
+
+        PerMethodConstructorAssignsNonFinalField(Database database) {
+            this.database = database;
+        }
+
+        @Test
+        void test(Database parameter) {
+            assertThat(database).isSameAs(parameter);
+            SEEN.put("perMethod", true);
+        }
+    }
+
+    @Test
+    void aFieldTheConstructorFilledWithTheTestsOwnComponentIsAccepted() {
+        EngineExecutionResults results = run(ConstructorAssignsNonFinalField.class,
+                PerMethodConstructorAssignsNonFinalField.class, PerClassInstanceConstructorAssignsNonFinalField.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN).containsOnlyKeys("perClass", "perMethod", "perClassInstance");
+    }
 }

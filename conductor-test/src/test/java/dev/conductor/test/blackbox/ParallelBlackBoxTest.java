@@ -526,4 +526,34 @@ class ParallelBlackBoxTest {
         assertThat(SEEN_LIST).hasSize(2).doesNotHaveDuplicates();
         assertThat(setups(Database.class)).isEqualTo(2);
     }
+
+    @Subject
+    @ConductorTest(components = Database.class, lifecycle = Lifecycle.PER_METHOD)
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    static class PerMethodFieldsOnPerClassInstanceWithoutConcurrentExecution {
+        Database database;
+
+        @Test
+        void one() {
+            assertTrue(database.running());
+            SEEN_LIST.add(database);
+        }
+
+        @Test
+        void two() {
+            assertTrue(database.running());
+            SEEN_LIST.add(database);
+        }
+    }
+
+    @Test
+    void perMethodFieldsOnAPerClassInstanceAreAcceptedWhenJunitRunsItsTestsInOneThread() {
+        EngineExecutionResults results = run(CONCURRENT_METHODS,
+                PerMethodFieldsOnPerClassInstanceWithoutConcurrentExecution.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN_LIST).hasSize(2).doesNotHaveDuplicates();
+        assertThat(setups(Database.class)).isEqualTo(2);
+        assertThat(shutdowns(Database.class)).isEqualTo(2);
+    }
 }
