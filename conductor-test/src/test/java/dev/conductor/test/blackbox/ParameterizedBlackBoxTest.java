@@ -523,4 +523,43 @@ class ParameterizedBlackBoxTest {
         assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
         assertThat(SEEN).containsKey("ran");
     }
+
+    @Subject
+    @ConductorTest(components = Cache.class, lifecycle = Lifecycle.PER_INVOCATION)
+    @ParameterizedClass
+    @ValueSource(ints = { 1, 2 })
+    static class InvocationLifecycleMethods {
+        @Parameter
+        int value;
+
+        Cache cache;
+
+        @org.junit.jupiter.params.BeforeParameterizedClassInvocation(injectArguments = false)
+        static void before(Cache cache) {
+            assertTrue(cache.running());
+            SEEN_LIST.add(cache);
+        }
+
+        @Test
+        void test() {
+            SEEN.put("test" + value, cache);
+        }
+
+        @org.junit.jupiter.params.AfterParameterizedClassInvocation(injectArguments = false)
+        static void after(Cache cache) {
+            assertTrue(cache.running());
+            SEEN_LIST.add(cache);
+        }
+    }
+
+    @Test
+    void perInvocationComponentsReachTheInvocationsLifecycleMethods() {
+        EngineExecutionResults results = run(InvocationLifecycleMethods.class);
+
+        assertThat(results.allEvents().failed().count()).as(describe(results)).isZero();
+        assertThat(SEEN_LIST).hasSize(4);
+        assertThat(SEEN_LIST.get(0)).isSameAs(SEEN_LIST.get(1)).isSameAs(SEEN.get("test1"));
+        assertThat(SEEN_LIST.get(2)).isSameAs(SEEN_LIST.get(3)).isSameAs(SEEN.get("test2"));
+        assertThat(setups(Cache.class)).isEqualTo(2);
+    }
 }
