@@ -384,8 +384,6 @@ class InjectionBlackBoxTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("BROKEN: the same @Patch(type = MessageQueue, with = MessageQueueMock) written twice is"
-            + " silently accepted, although two @Patch of one type must fail the class")
     void theSamePatchTwiceIsStillTwoPatchesOfOneType() {
         EngineExecutionResults results = run(TheSamePatchTwice.class);
 

@@ -245,8 +245,6 @@ class ParameterizedBlackBoxTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("BROKEN: a @ParameterizedClass @Parameter field typed with a component is refused as"
-            + " 'already holds a Database that Conductor did not create' instead of staying JUnit's argument")
     void parameterizedClassParameterFieldTypedWithAComponentStaysJunits() {
         EngineExecutionResults results = run(ClassWithComponentArgumentInField.class);
 
