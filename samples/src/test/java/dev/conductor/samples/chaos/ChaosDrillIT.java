@@ -100,8 +100,6 @@ class ChaosDrillIT {
 
     private final List<String> notes = new ArrayList<>();
 
-    private int escalationExitZero;
-
     private int port;
 
     private int managementPort;
@@ -235,13 +233,8 @@ class ChaosDrillIT {
         chaos("/chaos/messageQueue/fail");
         Integer exit = current.awaitExit(Duration.ofSeconds(90));
         assertThat(exit).as("the JVM exits once the supervision escalates\n" + current.tail(40)).isNotNull();
-        if (exit == 0) {
-            // Issue 21: the starter's on-escalation=exit exits with 0 instead of conductor.supervision.exit-code
-            escalationExitZero++;
-        }
-        else {
-            assertThat(exit).as("exit status after the escalation").isEqualTo(EXIT_ESCALATION);
-        }
+        assertThat(exit).as("exit status after the escalation (conductor.supervision.exit-code)")
+                .isEqualTo(EXIT_ESCALATION);
         assertThat(current.log()).anyMatch(line -> line.contains(" ERROR ") && line.contains("exits with code"));
         next(jar, signal, "escalation exit, new JVM");
     }
@@ -448,10 +441,6 @@ class ChaosDrillIT {
             out.printf("    %-42s %3d %7d %7d %7d%n", kind, sorted.size(), sorted.get(0), sorted.get(sorted.size() / 2),
                     sorted.get(sorted.size() - 1));
         });
-        if (escalationExitZero > 0) {
-            out.printf("  note: %d escalation exit(s) with status 0 instead of %d (issue 21)%n", escalationExitZero,
-                    EXIT_ESCALATION);
-        }
         notes.forEach(note -> out.println("  " + note));
         load.violations.stream().limit(20).forEach(violation -> out.println("  VIOLATION " + violation));
         out.flush();
