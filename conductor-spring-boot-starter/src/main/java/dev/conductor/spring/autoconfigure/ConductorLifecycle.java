@@ -453,9 +453,11 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
 
 
     /**
-     * Runs around each setup of the components, on the thread that starts them: to time or trace it, or to tell
-     * the platform that the application is not ready yet. The auto-configuration applies every bean of this type,
-     * the first in {@link org.springframework.core.annotation.Order order} outermost.
+     * Runs around each setup of the components: to time or trace it, or to tell the platform that the application
+     * is not ready yet. The auto-configuration applies every bean of this type, the first in
+     * {@link org.springframework.core.annotation.Order order} outermost. Around a setup that began early (during
+     * the refresh), observers run on a thread of their own from before the first component's setup until
+     * {@link #start()} has waited for the last one; around any other, on the thread that calls {@code start()}.
      *
      * <pre>{@code
      * @Bean
@@ -469,7 +471,7 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
 
         /**
          * Runs {@code setup} exactly once, on the calling thread, and lets whatever it throws through: a failed
-         * setup must still fail the application.
+         * setup must still fail the application. An interrupt of that thread cancels the setup.
          */
         void observe(Runnable setup);
     }
