@@ -25,6 +25,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -45,6 +48,7 @@ import dev.conductor.spring.SetupRetry;
 
 /** Black-box tests of the starter's early start, against the README and issue 26 only. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(OutputCaptureExtension.class)
 class EarlyStartBlackBoxTest {
 
     // ---- component and bean types -------------------------------------------------------------------------
@@ -386,7 +390,7 @@ class EarlyStartBlackBoxTest {
     }
 
     @Test
-    void failingEarlySetupFailsTheRefreshWithoutWaitingForTheSlowBean() throws Exception {
+    void failingEarlySetupFailsTheRefreshWithoutWaitingForTheSlowBean(CapturedOutput output) throws Exception {
         HOOKS.put("bad", () -> {
             if (!slowEntered.await(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("slow bean never began");
@@ -394,8 +398,11 @@ class EarlyStartBlackBoxTest {
             throw new IllegalStateException("bad setup boom");
         });
         long t0 = System.nanoTime();
-        assertThatThrownBy(() -> app(FailConfig.class).run()).satisfies(t -> assertThat(Bb.chainHas(t, "bad setup boom"))
-            .as("failure names the cause: %s", t).isTrue());
+        // the exception run() throws is the interrupted bean's; the README promises the failure analyzer's text
+        assertThatThrownBy(() -> app(FailConfig.class).run()).isNotNull();
+        assertThat(output.toString()).contains("Component 'bad' failed to set up.",
+                "Cause: java.lang.IllegalStateException: bad setup boom",
+                "The components that were already active were shut down again.");
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertThat(SLOW_OUTCOME.get()).as("the slow bean must not have finished (it waits up to 60 s)")
             .isNotEqualTo("finished");
@@ -465,14 +472,15 @@ class EarlyStartBlackBoxTest {
     }
 
     @Test
-    void retriesExhaustedDuringEarlyStartFailTheRefreshPromptly() throws Exception {
+    void retriesExhaustedDuringEarlyStartFailTheRefreshPromptly(CapturedOutput output) throws Exception {
         HOOKS.put("flaky", () -> {
             throw new IOException("never");
         });
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> app(RetryConfig.class)
             .properties("conductor.setup-retry.max-retries=2", "conductor.setup-retry.delay=20ms").run())
-            .satisfies(t -> assertThat(Bb.chainHas(t, "never")).as("%s", t).isTrue());
+            .isNotNull();
+        assertThat(output.toString()).contains("Component 'flaky' failed to set up after 3 attempts");
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(30_000);
         assertThat(LOG.stream().filter(s -> s.equals("begin:flaky")).count()).isEqualTo(3);
         assertThat(LOG).doesNotContain("begin:afterFlaky");
