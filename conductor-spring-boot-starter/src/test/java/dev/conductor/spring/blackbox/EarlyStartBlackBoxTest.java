@@ -1107,4 +1107,39 @@ class EarlyStartBlackBoxTest {
         }
         assertNothingLeftRunning();
     }
+
+    // ---- a Lifecycle bean already running does not hold a component up -----------------------------------
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class RunningSlConfig {
+        @Bean
+        Sl sl() {
+            Sl sl = new Sl(0);
+            sl.running = true;
+            return sl;
+        }
+
+        @Bean
+        @ConductorComponent
+        UsesSl usesSl(Sl sl) {
+            return new UsesSl(sl);
+        }
+
+        @Bean
+        @DependsOn("usesSl")
+        Slow slow() throws Exception {
+            return new Slow();
+        }
+    }
+
+    @Test
+    void lifecycleBeanAlreadyRunningDoesNotHoldTheComponentUp() throws Exception {
+        HOOKS.put("usesSl", () -> slowMayFinish.countDown());
+        try (ConfigurableApplicationContext ctx = app(RunningSlConfig.class).run()) {
+            assertThat(SLOW_OUTCOME.get()).isEqualTo("finished");
+            assertThat(ACTIVE).contains("usesSl");
+        }
+        assertNothingLeftRunning();
+    }
 }
