@@ -69,8 +69,20 @@ class Probe implements Component {
         }
     }
 
+    /** Counted down when a call blocked in {@link #awaitDeaf(CountDownLatch)} was interrupted. */
+    final CountDownLatch interruptedWhileDeaf = new CountDownLatch(1);
+
+    /** Blocks until the latch opens, deaf to interrupts, and records the interrupt. */
+    void awaitDeafRecording(CountDownLatch latch) {
+        awaitDeaf(latch, interruptedWhileDeaf);
+    }
+
     /** Blocks until the latch opens, deaf to interrupts (as a badly written close() would be). */
     static void awaitDeaf(CountDownLatch latch) {
+        awaitDeaf(latch, new CountDownLatch(1));
+    }
+
+    private static void awaitDeaf(CountDownLatch latch, CountDownLatch onInterrupt) {
         boolean interrupted = false;
         while (true) {
             try {
@@ -79,6 +91,7 @@ class Probe implements Component {
                 }
             } catch (InterruptedException e) {
                 interrupted = true;
+                onInterrupt.countDown();
             }
         }
         if (interrupted) {

@@ -59,7 +59,7 @@ class RestartBlackBoxTest {
                 .add(ComponentDefinition.of("dependent", dependent).dependsOn("base"))
                 .build();
         LifecycleEngine engine = LifecycleEngine.builder(graph)
-                .supervision("base", restarts(10))
+                .supervision("base", restarts(10)).delays(new CapturingDelays(true))
                 .listener(events::add)
                 .build();
         engine.setup();
@@ -103,7 +103,7 @@ class RestartBlackBoxTest {
                 .add(ComponentDefinition.of("dependent", dependent).dependsOn("base"))
                 .build();
         LifecycleEngine engine = LifecycleEngine.builder(graph)
-                .supervision("base", restarts(1))
+                .supervision("base", restarts(1)).delays(new CapturingDelays(true))
                 .listener(events::add)
                 .onEscalation(e -> {
                     escalated.set(e);
@@ -145,7 +145,7 @@ class RestartBlackBoxTest {
             builder.add(ComponentDefinition.of(dependents[i].name, dependents[i]).dependsOn(bases[i].name));
         }
         LifecycleEngine.Builder engineBuilder = LifecycleEngine.builder(builder.build())
-                .supervision(restarts(10))
+                .supervision(restarts(10)).delays(new CapturingDelays(true))
                 .listener(events::add);
         LifecycleEngine engine = engineBuilder.build();
         engine.setup();
