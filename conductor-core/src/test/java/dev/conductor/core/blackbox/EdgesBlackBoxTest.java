@@ -10,7 +10,6 @@ import dev.conductor.core.RetryPolicy;
 import dev.conductor.core.SetupDeadlineException;
 import dev.conductor.core.StepContext;
 import dev.conductor.core.SupervisionPolicy;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -96,8 +95,6 @@ class EdgesBlackBoxTest {
     }
 
     @Test
-    @Disabled("BROKEN: a failure reported by an ACTIVE component while another component's setup is still under way "
-            + "is dropped: no RUNTIME_FAILURE event, no runtimeFailure in the report, no restart after the setup")
     void failureReportedWhileAnotherComponentStillSetsUpRestartsOnceTheSetupIsDone() throws Exception {
         Probe a = new Probe("a");
         Probe slow = new Probe("slow");

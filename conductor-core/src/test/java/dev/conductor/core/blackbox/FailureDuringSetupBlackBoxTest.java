@@ -8,7 +8,6 @@ import dev.conductor.core.Conductor;
 import dev.conductor.core.Faults;
 import dev.conductor.core.LifecycleEngine;
 import dev.conductor.core.SupervisionPolicy;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,8 +30,6 @@ import static org.awaitility.Awaitility.await;
 class FailureDuringSetupBlackBoxTest {
 
     @Test
-    @Disabled("BROKEN: with policy none, a failure reported by an ACTIVE component during another's setup is not "
-            + "recorded (no RUNTIME_FAILURE event, runtimeFailure/unrecoveredFailure null), so health stays UP")
     void withPolicyNoneTheFailureIsRecordedAsUnrecovered() throws Exception {
         Probe a = new Probe("a");
         Probe slow = new Probe("slow");
@@ -68,8 +65,6 @@ class FailureDuringSetupBlackBoxTest {
     }
 
     @Test
-    @Disabled("BROKEN: with policy escalate, a failure reported by an ACTIVE component while run()'s setup is still "
-            + "under way is dropped: the task is not interrupted and run() returns normally")
     void withPolicyEscalateTheRunEndsWithTheFailure() {
         Faults faults = new Faults();
         Conductor conductor = Conductor.builder().supervision(SupervisionPolicy.escalate()).faults(faults).build();
