@@ -59,6 +59,30 @@ final class Lifecycle {
         this.inheritsLateCalls = inherits;
     }
 
+    /**
+     * Flight Recorder events begun and not yet committed, a slot per component and one for a restart; created
+     * when a recording first asks for one, so that a lifecycle nobody records allocates nothing for it.
+     */
+    private volatile java.util.concurrent.atomic.AtomicReferenceArray<Object> flightSlots;
+
+    java.util.concurrent.atomic.AtomicReferenceArray<Object> flightSlots() {
+        java.util.concurrent.atomic.AtomicReferenceArray<Object> slots = flightSlots;
+        if (slots == null) {
+            synchronized (this) {
+                slots = flightSlots;
+                if (slots == null) {
+                    slots = new java.util.concurrent.atomic.AtomicReferenceArray<>(records.length + 1);
+                    flightSlots = slots;
+                }
+            }
+        }
+        return slots;
+    }
+
+    java.util.concurrent.atomic.AtomicReferenceArray<Object> flightSlotsIfAny() {
+        return flightSlots;
+    }
+
     /** A phase of this lifecycle is giving up on a call that has not returned: see {@link #mayStillBeCalled()}. */
     void gaveUpOnACall() {
         gaveUpOnACall = true;
@@ -96,6 +120,7 @@ final class Lifecycle {
             LOGGER.log(Level.DEBUG, "Component ''{0}'': {1} after {2}", record.name(), kind,
                     Durations.format(Duration.ofNanos(end - start)));
         }
+        FlightRecording.transition(this, record, kind, failure, retryDelay, attempt);
         if (listeners.isEmpty()) {
             return;
         }
