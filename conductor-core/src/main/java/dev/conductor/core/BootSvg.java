@@ -13,7 +13,7 @@ import java.util.List;
 final class BootSvg {
 
     static final String STYLE = TimelineSvg.STYLE + ".stage{fill:#6b7b8c}.stage.depth-1{fill:#98a6b4}"
-            + ".stage.depth-2{fill:#c1cbd5}.conductor{fill:#2f5f8f}.mark{stroke:#b3261e;stroke-width:1;"
+            + ".stage.depth-2{fill:#c1cbd5}.conductor{fill:#2f5f8f}.mark{stroke:#b3261e;stroke-width:2;"
             + "stroke-dasharray:4 3}.mark-label{fill:#b3261e;font-size:10px}";
 
     private static final int MARGIN = 16;
@@ -78,7 +78,7 @@ final class BootSvg {
             svg.open("line").raw("class", "mark").number("x1", x).number("y1", labelY + 2).number("x2", x)
                     .number("y2", rowsTop + rowsHeight).close().title(mark.name() + " at "
                             + Durations.format(mark.at())).endElement("line");
-            String label = mark.name() + " " + Durations.format(mark.at());
+            String label = mark.at().isZero() ? mark.name() : mark.name() + " " + Durations.format(mark.at());
             // Right of the line, unless that would leave the picture
             double labelX = x + 4 + label.length() * 5.5 > WIDTH - MARGIN ? x - 4 - label.length() * 5.5 : x + 4;
             svg.label(labelX, labelY, "mark-label", label, 60);

@@ -111,7 +111,7 @@ public final class BootTimes implements ConductorLifecycle.SetupObserver {
             builder.stage("context refresh", at(refreshStart), at(refreshEnd), 0);
         }
         if (postProcess != null) {
-            builder.stage("bean definitions (configuration classes)", at(postProcess[0]), at(postProcess[1]), 1);
+            builder.stage("bean definitions", at(postProcess[0]), at(postProcess[1]), 1);
         }
         Long creationStart = postProcess != null ? Long.valueOf(postProcess[1]) : refreshStart;
         if (creationStart != null && lifecycle != null && lifecycle >= creationStart) {

@@ -60,7 +60,7 @@ class BootTimesTests {
             BootTimeline timeline = context.getBean(BootTimes.class).timeline();
             assertThat(timeline.stages()).extracting(BootTimeline.Stage::name).containsExactly(
                     "JVM start to SpringApplication.run", "environment and context prepared", "environment",
-                    "context refresh", "bean definitions (configuration classes)", "bean creation",
+                    "context refresh", "bean definitions", "bean creation",
                     "web server created", "lifecycle start", "web server start", "runners");
             Map<String, BootTimeline.Stage> stages = byName(timeline);
             BootTimeline.Stage lifecycle = stages.get("lifecycle start");
@@ -101,11 +101,11 @@ class BootTimesTests {
             BootTimeline timeline = context.getBean(BootTimes.class).timeline();
             assertThat(timeline.stages()).extracting(BootTimeline.Stage::name).containsExactly(
                     "JVM start to SpringApplication.run", "environment and context prepared", "environment",
-                    "context refresh", "bean definitions (configuration classes)", "bean creation",
+                    "context refresh", "bean definitions", "bean creation",
                     "lifecycle start", "runners");
             Map<String, BootTimeline.Stage> stages = byName(timeline);
             // read back from the buffer's wall-clock instants: the same order, to the clocks' agreement
-            assertThat(stages.get("bean definitions (configuration classes)").start())
+            assertThat(stages.get("bean definitions").start())
                     .isGreaterThanOrEqualTo(stages.get("context refresh").start().minusMillis(2));
             assertThat(timeline.setupStart()).isBetween(stages.get("lifecycle start").start(),
                     stages.get("lifecycle start").end().plusMillis(2));
@@ -124,7 +124,7 @@ class BootTimesTests {
             assertThat(recorded).contains(BootTimes.REFRESH_STEP, BootTimes.POST_PROCESS_STEP,
                     "spring.beans.instantiate", "conductor.setup", "conductor.component.setup");
             assertThat(context.getBean(BootTimes.class).timeline().stages()).extracting(BootTimeline.Stage::name)
-                    .contains("context refresh", "bean definitions (configuration classes)", "bean creation");
+                    .contains("context refresh", "bean definitions", "bean creation");
         }
     }
 }
