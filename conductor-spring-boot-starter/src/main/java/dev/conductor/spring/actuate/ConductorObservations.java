@@ -67,6 +67,10 @@ final class ConductorObservations implements LifecycleListener, ConductorLifecyc
     }
 
     private void around(Kind kind, Runnable body) {
+        if (registry.isNoop()) { // no handler: nothing would see the observations
+            body.run();
+            return;
+        }
         ConductorObservationContext context = new ConductorObservationContext(kind, null);
         ComponentGraph current = graph.get();
         context.setComponents(current == null ? 0 : current.size());
@@ -98,6 +102,9 @@ final class ConductorObservations implements LifecycleListener, ConductorLifecyc
 
     @Override
     public void onEvent(LifecycleEvent event) {
+        if (registry.isNoop() && steps.isEmpty() && restart == null) {
+            return;
+        }
         switch (event.kind()) {
             case SETUP_STARTED -> {
                 Operation step = steps.computeIfAbsent(event.component(), name -> startStep(Kind.COMPONENT_SETUP,
