@@ -2,7 +2,6 @@ package dev.conductor.core;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
@@ -52,14 +51,14 @@ final class FlightEvents {
                 if (SETUP_PROBE.isEnabled()) {
                     ComponentSetup event = new ComponentSetup();
                     event.begin();
-                    lifecycle.flightSlots().set(record.index, event);
+                    lifecycle.flightSlots().put(record.index, event);
                 }
             }
             case SHUTDOWN_STARTED -> {
                 if (SHUTDOWN_PROBE.isEnabled()) {
                     ComponentShutdown event = new ComponentShutdown();
                     event.begin();
-                    lifecycle.flightSlots().set(record.index, event);
+                    lifecycle.flightSlots().put(record.index, event);
                 }
             }
             case SETUP_FINISHED, SETUP_FAILED, SETUP_RETRYING -> {
@@ -124,12 +123,13 @@ final class FlightEvents {
                     Restart event = new Restart();
                     event.cause = describe(failure); // the failure is at hand only now
                     event.begin();
-                    lifecycle.flightSlots().set(lifecycle.records.length, event);
+                    lifecycle.flightRestart.set(event);
                 }
             }
             case RESTART_FINISHED, RESTART_FAILED -> {
                 if (RESTART_PROBE.isEnabled()) {
-                    Restart event = claim(lifecycle, lifecycle.records.length, Restart.class);
+                    Object begun = lifecycle.flightRestart.getAndSet(null);
+                    Restart event = begun instanceof Restart restarting ? restarting : null;
                     Restart restart = event != null ? event : new Restart();
                     restart.end();
                     if (restart.shouldCommit()) {
@@ -147,17 +147,14 @@ final class FlightEvents {
         }
     }
 
+    /** The event begun for the component, taken so that only one settling commits it; {@code null} if none. */
     private static <T extends Event> T claim(Lifecycle lifecycle, ComponentRecord record, Class<T> type) {
-        return claim(lifecycle, record.index, type);
-    }
-
-    private static <T extends Event> T claim(Lifecycle lifecycle, int slot, Class<T> type) {
-        AtomicReferenceArray<Object> slots = lifecycle.flightSlotsIfAny();
+        java.util.concurrent.ConcurrentHashMap<Integer, Object> slots = lifecycle.flightSlotsIfAny();
         if (slots == null) {
             return null;
         }
-        Object event = slots.get(slot);
-        return type.isInstance(event) && slots.compareAndSet(slot, event, null) ? type.cast(event) : null;
+        Object event = slots.get(record.index);
+        return type.isInstance(event) && slots.remove(record.index, event) ? type.cast(event) : null;
     }
 
     private static void describe(ComponentEvent event, Lifecycle lifecycle, ComponentRecord record) {
