@@ -87,6 +87,10 @@ final class ConductorObservations implements LifecycleListener, ConductorLifecyc
         }
         finally {
             operation = null;
+            ComponentGraph ended = graph.get(); // a setup that began early grows the graph as it goes
+            if (ended != null) {
+                context.setComponents(ended.size());
+            }
             whole.observation().stop();
         }
     }
@@ -125,6 +129,9 @@ final class ConductorObservations implements LifecycleListener, ConductorLifecyc
                 Operation step = steps.remove(event.component());
                 if (step != null) {
                     step.context().setAttempts(event.attempt());
+                    if (step.context().getTier() < 0) { // a setup that began early knows its graph only later
+                        tier(step.context(), event.component());
+                    }
                     stop(step, event.failure());
                 }
             }
@@ -156,14 +163,23 @@ final class ConductorObservations implements LifecycleListener, ConductorLifecyc
         Operation parent = restart != null ? restart : operation;
         ConductorObservationContext context = new ConductorObservationContext(kind, event.component());
         context.setImplementation(event.implementation());
-        ComponentGraph current = graph.get();
-        if (current != null) {
-            context.setTier(current.tier(event.component()));
-        }
+        tier(context, event.component());
         if (parent != null) {
             context.setWaited(Duration.ofNanos(System.nanoTime() - parent.startNanos()));
         }
         return start(context, parent);
+    }
+
+    private void tier(ConductorObservationContext context, String component) {
+        ComponentGraph current = graph.get();
+        if (current != null && current.size() > 0) {
+            try {
+                context.setTier(current.tier(component));
+            }
+            catch (IllegalArgumentException notYetInTheGraph) {
+                // left unknown
+            }
+        }
     }
 
     private static void stop(Operation step, @Nullable Throwable failure) {

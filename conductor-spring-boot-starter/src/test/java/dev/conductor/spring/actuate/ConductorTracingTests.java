@@ -65,14 +65,13 @@ class ConductorTracingTests {
                 assertThat(span.getStartTimestamp()).isAfterOrEqualTo(setup.getStartTimestamp());
                 assertThat(span.getEndTimestamp()).isBeforeOrEqualTo(setup.getEndTimestamp());
             }
-            assertThat(byName.get("setup database").getTags()).containsEntry("conductor.tier", "0")
-                    .containsEntry("conductor.attempts", "1")
+            // no tier: the components start early (issue 26), before the graph the tier comes from is known
+            assertThat(byName.get("setup database").getTags()).containsEntry("conductor.attempts", "1")
                     .containsEntry("conductor.implementation", Shop.Database.class.getName());
             SimpleSpan queue = byName.get("setup queue");
-            assertThat(queue.getTags()).containsEntry("conductor.tier", "1").containsEntry("conductor.attempts", "2");
+            assertThat(queue.getTags()).containsEntry("conductor.attempts", "2");
             assertThat(queue.getEvents()).extracting(Map.Entry::getValue).singleElement().asString()
                     .startsWith("attempt 1 failed: java.lang.IllegalStateException: broker not up yet");
-            assertThat(byName.get("setup api").getTags()).containsEntry("conductor.tier", "2");
             // the api waits for the queue, which waits for the database
             assertThat(byName.get("setup api").getStartTimestamp()).isAfterOrEqualTo(queue.getEndTimestamp());
         });
@@ -146,6 +145,8 @@ class ConductorTracingTests {
             });
             assertThat(byName.get("setup queue").getStartTimestamp())
                     .isAfterOrEqualTo(byName.get("shutdown queue").getEndTimestamp());
+            assertThat(byName.get("setup queue").getTags()).containsEntry("conductor.tier", "1");
+            assertThat(byName.get("shutdown api").getTags()).containsEntry("conductor.tier", "2");
         });
     }
 
