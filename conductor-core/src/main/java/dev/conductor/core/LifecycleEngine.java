@@ -284,6 +284,7 @@ public final class LifecycleEngine {
         if (setupDeadline != null) {
             phase.deadline(setupDeadline);
         }
+        Object recorded = FlightRecording.setupStarted();
         setupInProgress = phase;
         try {
             phase.runToCompletion();
@@ -293,10 +294,13 @@ public final class LifecycleEngine {
         }
         if (phase.succeeded()) {
             active = true;
+            FlightRecording.setupEnded(recorded, graph, null);
             return;
         }
-        Map<String, Throwable> rollbackFailures = shutDown(new ShutdownPhase(next, runner));
-        throw SetupFailures.describe(next.graph, phase, rollbackFailures);
+        Map<String, Throwable> rollbackFailures = shutDown(new ShutdownPhase(next, runner), true);
+        RuntimeException failure = SetupFailures.describe(next.graph, phase, rollbackFailures);
+        FlightRecording.setupEnded(recorded, graph, failure);
+        throw failure;
     }
 
     /**
@@ -349,7 +353,7 @@ public final class LifecycleEngine {
                 return;
             }
             Executor runner = executor != null ? executor : DefaultExecutors.create();
-            Map<String, Throwable> failures = shutDown(new ShutdownPhase(lifecycle, runner));
+            Map<String, Throwable> failures = shutDown(new ShutdownPhase(lifecycle, runner), false);
             if (!failures.isEmpty()) {
                 throw new ComponentShutdownException(failures);
             }
@@ -359,17 +363,21 @@ public final class LifecycleEngine {
         }
     }
 
-    private Map<String, Throwable> shutDown(ShutdownPhase phase) {
+    private Map<String, Throwable> shutDown(ShutdownPhase phase, boolean rollback) {
         if (shutdownDeadline != null) {
             phase.deadline(shutdownDeadline);
         }
+        Object recorded = FlightRecording.shutdownStarted();
         shutdownInProgress = phase;
+        Map<String, Throwable> failures;
         try {
-            return phase.shutDown();
+            failures = phase.shutDown();
         }
         finally {
             shutdownInProgress = null;
         }
+        FlightRecording.shutdownEnded(recorded, graph, rollback, failures);
+        return failures;
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.conductor.spring.actuate;
 
+import dev.conductor.core.BootTimeline;
 import dev.conductor.core.ConductorException;
 import dev.conductor.core.StartupReport.SvgView;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -18,7 +20,9 @@ import org.springframework.util.MimeTypeUtils;
  * {@code text/plain}, in which an arrow points from a component to a dependency. {@code ?format=svg} answers a
  * self-contained picture as {@code image/svg+xml} for a browser: the timeline of the last setup (the default,
  * {@code view=timeline}), of the last shutdown or rollback ({@code view=shutdown}), or the dependency graph by
- * tier ({@code view=graph}). Another format or view is a {@code 400 Bad Request}.
+ * tier ({@code view=graph}), or the application's whole start from the JVM's start to ready with Conductor's
+ * setup inside it ({@code view=boot}; a {@code 404 Not Found} when the start was not recorded). Another format or
+ * view is a {@code 400 Bad Request}.
  *
  * <p>{@code POST /actuator/conductor/{component}} restarts the component with its dependents (when the endpoint's
  * access allows writes) and answers the components as JSON; an unknown component is a {@code 404 Not Found}, a
@@ -33,8 +37,19 @@ public class ConductorEndpointWebExtension {
 
     private final ConductorEndpoint endpoint;
 
+    private final Supplier<@Nullable BootTimeline> boot;
+
     public ConductorEndpointWebExtension(ConductorEndpoint endpoint) {
+        this(endpoint, () -> null);
+    }
+
+    /**
+     * @param boot the application's whole start so far, for {@code view=boot}; {@code null} when it was not
+     *        recorded (a context not started by {@code SpringApplication})
+     */
+    public ConductorEndpointWebExtension(ConductorEndpoint endpoint, Supplier<@Nullable BootTimeline> boot) {
         this.endpoint = endpoint;
+        this.boot = boot;
     }
 
     /** The components as JSON, the graph as Mermaid or DOT, or a picture of the setup, shutdown or graph. */
@@ -76,8 +91,17 @@ public class ConductorEndpointWebExtension {
             case "graph" -> SvgView.GRAPH;
             default -> null;
         };
+        if ("boot".equals(normalize(view, "timeline"))) {
+            BootTimeline timeline = boot.get();
+            if (timeline == null) {
+                return new WebEndpointResponse<>("The application's start was not recorded: the picture of the"
+                        + " whole start needs an application started with SpringApplication.",
+                        WebEndpointResponse.STATUS_NOT_FOUND, MimeTypeUtils.TEXT_PLAIN);
+            }
+            return new WebEndpointResponse<>(timeline.toSvg(), IMAGE_SVG);
+        }
         if (picture == null) {
-            return badRequest("Unknown view '" + view + "': use timeline, shutdown or graph");
+            return badRequest("Unknown view '" + view + "': use timeline, shutdown, graph or boot");
         }
         return new WebEndpointResponse<>(endpoint.report().toSvg(picture), IMAGE_SVG);
     }

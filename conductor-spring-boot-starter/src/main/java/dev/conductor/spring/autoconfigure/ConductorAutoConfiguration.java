@@ -32,7 +32,7 @@ import org.springframework.context.annotation.Configuration;
  * <p>Setups and shutdowns run on virtual threads where the JDK has them; an {@link Executor} bean
  * named {@value #EXECUTOR_BEAN_NAME} replaces that. Every {@link LifecycleListener} bean receives the transitions,
  * which are also published as {@link dev.conductor.spring.ComponentLifecycleEvent}s; every {@link ConductorLifecycle.SetupObserver} bean
- * runs around the setup.
+ * runs around the setup, and every {@link ConductorLifecycle.ShutdownObserver} bean around the shutdown.
  */
 @AutoConfiguration
 public final class ConductorAutoConfiguration {
@@ -69,8 +69,9 @@ public final class ConductorAutoConfiguration {
         @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
         ConductorLifecycle conductorLifecycle(ConfigurableListableBeanFactory beanFactory,
                 ConductorProperties properties, ObjectProvider<LifecycleListener> listeners,
-                ObjectProvider<ConductorLifecycle.SetupObserver> setupObservers, ApplicationEventPublisher publisher,
-                ConfigurableApplicationContext context) {
+                ObjectProvider<ConductorLifecycle.SetupObserver> setupObservers,
+                ObjectProvider<ConductorLifecycle.ShutdownObserver> shutdownObservers,
+                ApplicationEventPublisher publisher, ConfigurableApplicationContext context) {
             List<LifecycleListener> all = new ArrayList<>();
             all.add(new TransitionLogger());
             all.add(new ContextEvents(beanFactory, publisher));
@@ -84,6 +85,7 @@ public final class ConductorAutoConfiguration {
                     setupObservers.orderedStream().toList());
             lifecycle.onEscalation(new EscalationHandler(context, properties.getSupervision()));
             lifecycle.faults(localFaults(beanFactory));
+            lifecycle.shutdownObservers(shutdownObservers.orderedStream().toList());
             return lifecycle;
         }
 

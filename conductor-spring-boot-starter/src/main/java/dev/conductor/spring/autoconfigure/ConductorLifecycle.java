@@ -44,7 +44,7 @@ import org.springframework.core.metrics.StartupStep;
  *
  * <p>Each setup is recorded as an {@code ApplicationStartup} step {@code conductor.setup}, with one
  * {@code conductor.component.setup} step per component (tagged {@code component}), and runs inside every
- * {@link SetupObserver} bean.
+ * {@link SetupObserver} bean; each shutdown runs inside every {@link ShutdownObserver} bean.
  */
 public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanNameAware {
 
@@ -59,6 +59,8 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
     private final List<LifecycleListener> listeners;
 
     private final List<SetupObserver> setupObservers;
+
+    private volatile List<ShutdownObserver> shutdownObservers = List.of();
 
     private final JvmShutdownGuard shutdownGuard = new JvmShutdownGuard();
 
@@ -174,7 +176,13 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
             return;
         }
         try {
-            current.shutdown();
+            Runnable shutdown = current::shutdown;
+            for (int i = shutdownObservers.size() - 1; i >= 0; i--) {
+                ShutdownObserver observer = shutdownObservers.get(i);
+                Runnable inner = shutdown;
+                shutdown = () -> observer.observe(inner);
+            }
+            shutdown.run();
         }
         catch (ComponentShutdownException ex) {
             logger.error("Conductor: " + ex.getMessage(), ex);
@@ -218,6 +226,11 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
      */
     void onEscalation(Consumer<ComponentFailedException> handler) {
         escalationHandlers.add(handler);
+    }
+
+    /** What runs around each shutdown of the components, the first outermost. */
+    void shutdownObservers(List<ShutdownObserver> observers) {
+        this.shutdownObservers = List.copyOf(observers);
     }
 
     /** The faults a test injects into the components; takes effect for an engine not built yet. */
@@ -474,6 +487,21 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
          * setup must still fail the application. An interrupt of that thread cancels the setup.
          */
         void observe(Runnable setup);
+    }
+
+    /**
+     * Runs around each shutdown of the components by {@link #stop()} (the context's close, a pause), on the thread
+     * that stops them: to time or trace it. The auto-configuration applies every bean of this type, the first in
+     * {@link org.springframework.core.annotation.Order order} outermost. A shutdown of the rollback of a failed
+     * setup runs inside the setup and its {@link SetupObserver}s instead.
+     */
+    @FunctionalInterface
+    public interface ShutdownObserver {
+
+        /**
+         * Runs {@code shutdown} exactly once, on the calling thread, and lets whatever it throws through.
+         */
+        void observe(Runnable shutdown);
     }
 
     /** Records one {@code conductor.component.setup} startup step per component, from its setup events. */
