@@ -66,6 +66,9 @@ public final class LifecycleEngine {
 
     private final List<java.util.function.Consumer<ComponentFailedException>> escalationHandlers;
 
+    /** The leader-only roles, or {@code null} when no component is leader-only. */
+    private final LeaderRoles roles;
+
     /** Set while a whole-graph shutdown is under way, so that restarts asked for meanwhile are refused. */
     private volatile boolean shuttingDown;
 
@@ -123,6 +126,27 @@ public final class LifecycleEngine {
                     }
                 });
         supervisor.executor(builder.executor);
+        this.roles = LeaderRoles.of(graph, builder.leaderOnly, builder.election, builder.leaderships, listeners,
+                builder.delays);
+        if (roles != null) {
+            roles.engine(new LeaderRoles.Engine() {
+
+                @Override
+                public LeaderRoles.Outcome setUp(LeaderRoles.Role role, long token) {
+                    return setUpRole(role, token);
+                }
+
+                @Override
+                public boolean shutDown(LeaderRoles.Role role) {
+                    return shutDownRole(role);
+                }
+
+                @Override
+                public Executor executor() {
+                    return runner();
+                }
+            });
+        }
         this.lifecycle = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
                 builder.predecessor == null ? null : builder.predecessor.stillCallingByIndex(graph), retries);
         this.faults = builder.faults;
@@ -204,7 +228,8 @@ public final class LifecycleEngine {
             next.faults = faults;
             lifecycle = next;
             Executor runner = executor != null ? executor : DefaultExecutors.create();
-            SetupPhase phase = new SetupPhase(next, runner);
+            // leader-only components are set up when their role is granted, once the others are active
+            SetupPhase phase = new SetupPhase(next, runner, roles == null ? null : roles.ordinary());
             if (setupDeadline != null) {
                 phase.deadline(setupDeadline);
             }
@@ -217,7 +242,19 @@ public final class LifecycleEngine {
             }
             if (phase.succeeded()) {
                 active = true;
-                return;
+                if (roles == null) {
+                    return;
+                }
+                try {
+                    roles.joinAll();
+                    return;
+                }
+                catch (ConductorException joinFailed) {
+                    active = false;
+                    Map<String, Throwable> rollbackFailures = shutDown(new ShutdownPhase(next, runner));
+                    rollbackFailures.forEach((name, failure) -> joinFailed.addSuppressed(failure));
+                    throw joinFailed;
+                }
             }
             Map<String, Throwable> rollbackFailures = shutDown(new ShutdownPhase(next, runner));
             throw SetupFailures.describe(next.graph, phase, rollbackFailures);
@@ -256,6 +293,9 @@ public final class LifecycleEngine {
             settingUp.cancel();
             settingUp.abandonExiting();
         }
+        if (roles != null) {
+            roles.cancelSetups();
+        }
         if (calledFromComponent()) {
             return;
         }
@@ -270,7 +310,19 @@ public final class LifecycleEngine {
             }
             active = false;
             Executor runner = executor != null ? executor : DefaultExecutors.create();
-            Map<String, Throwable> failures = shutDown(new ShutdownPhase(lifecycle, runner));
+            Map<String, Throwable> failures = new java.util.LinkedHashMap<>();
+            long started = System.nanoTime();
+            if (roles != null) {
+                // a graceful hand-over: the leader-only components first, then the leadership at once, so that
+                // another replica takes over while this one shuts the rest down
+                boolean[] leading = roles.upParts();
+                if (leading != null) {
+                    failures.putAll(shutDown(new ShutdownPhase(lifecycle, runner, leading)));
+                }
+                roles.shutDownWithTheRest();
+                roles.leaveAll();
+            }
+            failures.putAll(shutDown(new ShutdownPhase(lifecycle, runner), System.nanoTime() - started));
             if (!failures.isEmpty()) {
                 throw new ComponentShutdownException(failures);
             }
@@ -281,8 +333,14 @@ public final class LifecycleEngine {
     }
 
     private Map<String, Throwable> shutDown(ShutdownPhase phase) {
+        return shutDown(phase, 0);
+    }
+
+    /** Runs a shutdown phase within what is left of the shutdown deadline, {@code spentNanos} having passed. */
+    private Map<String, Throwable> shutDown(ShutdownPhase phase, long spentNanos) {
         if (shutdownDeadline != null) {
-            phase.deadline(shutdownDeadline);
+            long left = Durations.saturatedNanos(shutdownDeadline) - spentNanos;
+            phase.deadline(Duration.ofNanos(Math.max(1, left)));
         }
         shutdownInProgress = phase;
         try {
@@ -326,6 +384,13 @@ public final class LifecycleEngine {
                         + " Call setup() first.");
             }
             boolean[] part = withDependents(index);
+            if (roles != null) {
+                roles.removeDown(part); // leader-only components of a role not held stay down
+                if (!part[index]) {
+                    throw new IllegalStateException("Cannot restart '" + name + "': it is leader-only for role '"
+                            + roles.roleAt(index).name + "', which this replica does not lead, so it is not set up.");
+                }
+            }
             requireDependenciesActive(name, part);
             long now = lifecycle.now();
             lifecycle.emit(lifecycle.records[index], LifecycleEvent.Kind.RESTART_REQUESTED, now, now, cause);
@@ -373,6 +438,10 @@ public final class LifecycleEngine {
      * refuse it, before anything is shut down, when a failed restart left such a dependency down.
      */
     private void requireDependenciesActive(String name, boolean[] part) {
+        requireDependenciesActive("restart '" + name + "'", "Restart", part);
+    }
+
+    private void requireDependenciesActive(String action, String remedy, boolean[] part) {
         for (int i = 0; i < part.length; i++) {
             if (!part[i]) {
                 continue;
@@ -380,10 +449,10 @@ public final class LifecycleEngine {
             for (int dependency : graph.dependenciesOf(i)) {
                 if (!part[dependency] && lifecycle.records[dependency].state() != ComponentState.ACTIVE) {
                     String down = graph.definitionAt(dependency).name();
-                    throw new IllegalStateException("Cannot restart '" + name + "': '"
+                    throw new IllegalStateException("Cannot " + action + ": '"
                             + graph.definitionAt(i).name() + "' depends on '" + down + "', which is not active ("
-                            + lifecycle.records[dependency].state() + "), so it could not be set up again. Restart '"
-                            + down + "' first.");
+                            + lifecycle.records[dependency].state() + "), so it could not be set up. " + remedy
+                            + " '" + down + "' first.");
                 }
             }
         }
@@ -404,6 +473,88 @@ public final class LifecycleEngine {
             }
         }
         return part;
+    }
+
+    private Executor runner() {
+        return executor != null ? executor : DefaultExecutors.create();
+    }
+
+    /**
+     * Sets a role's components up for the grant with {@code token}, by the phases a restart uses: their
+     * dependencies outside the role are active, so each waits only for its own role's. A failure rolls back what
+     * became active.
+     */
+    private LeaderRoles.Outcome setUpRole(LeaderRoles.Role role, long token) {
+        lifecycleLock.lock();
+        try {
+            if (!active || shuttingDown) {
+                return LeaderRoles.Outcome.NOT_RUNNING;
+            }
+            if (role.up) {
+                return LeaderRoles.Outcome.ACTIVE;
+            }
+            try {
+                requireDependenciesActive("set up role '" + role.name + "'", "Restart", role.part);
+            }
+            catch (IllegalStateException dependencyDown) {
+                return LeaderRoles.Outcome.failed(dependencyDown);
+            }
+            for (int i = 0; i < role.part.length; i++) {
+                if (role.part[i]) {
+                    ComponentRecord old = lifecycle.records[i];
+                    lifecycle.records[i] = new ComponentRecord(i, old.definition, old);
+                }
+            }
+            Executor runner = runner();
+            SetupPhase phase = new SetupPhase(lifecycle, runner, role.part);
+            if (setupDeadline != null) {
+                phase.deadline(setupDeadline);
+            }
+            if (!role.settingUp(phase, token)) {
+                return LeaderRoles.Outcome.WITHDRAWN;
+            }
+            setupInProgress = phase;
+            try {
+                phase.runToCompletion();
+            }
+            finally {
+                setupInProgress = null;
+                role.setUpEnded();
+            }
+            if (phase.succeeded()) {
+                role.upToken = token;
+                role.up = true;
+                return LeaderRoles.Outcome.ACTIVE;
+            }
+            Map<String, Throwable> rollback = shutDown(new ShutdownPhase(lifecycle, runner, role.part));
+            if (shuttingDown) {
+                return LeaderRoles.Outcome.NOT_RUNNING; // cancelled by shutdown(), which leaves the election
+            }
+            return LeaderRoles.Outcome.failed(SetupFailures.describe(graph, phase, rollback));
+        }
+        finally {
+            lifecycleLock.unlock();
+        }
+    }
+
+    /** Shuts a role's components down in reverse order while everything else keeps running. */
+    private boolean shutDownRole(LeaderRoles.Role role) {
+        lifecycleLock.lock();
+        try {
+            if (!role.up) {
+                return false;
+            }
+            Map<String, Throwable> failures = shutDown(new ShutdownPhase(lifecycle, runner(), role.part));
+            role.up = false;
+            if (!failures.isEmpty()) {
+                LOGGER.log(System.Logger.Level.WARNING, "Shutting down role ''{0}'': shutdown failed for {1}",
+                        role.name, failures.keySet());
+            }
+            return true;
+        }
+        finally {
+            lifecycleLock.unlock();
+        }
     }
 
     private void escalateWith(ComponentFailedException failure) {
@@ -441,6 +592,53 @@ public final class LifecycleEngine {
     public FailureReporter failureReporter(String name) {
         graph.indexOf(name);
         return cause -> reportFailure(name, cause);
+    }
+
+    /**
+     * This replica's leadership of a role, live: a {@link LeaderOnly} component reads its fencing token here.
+     *
+     * @throws IllegalArgumentException when no component is leader-only for {@code role}
+     */
+    public Leadership leadership(String role) {
+        Objects.requireNonNull(role, "role");
+        if (roles == null) {
+            throw new IllegalArgumentException("No component is leader-only for role '" + role + "': this graph has"
+                    + " no leader-only components");
+        }
+        return roles.role(role).view;
+    }
+
+    /** The leadership of every role, in the order the roles' first components were added; empty without any. */
+    public List<Leadership> leaderships() {
+        if (roles == null) {
+            return List.of();
+        }
+        List<Leadership> all = new ArrayList<>();
+        roles.roles().forEach(role -> all.add(role.view));
+        return List.copyOf(all);
+    }
+
+    /** The role a component is leader-only for, or {@code null} for a component that runs on every replica. */
+    public String roleOf(String component) {
+        int index = graph.indexOf(component);
+        LeaderRoles.Role role = roles == null ? null : roles.roleAt(index);
+        return role == null ? null : role.name;
+    }
+
+    /**
+     * Gives the leadership of a role up, if this replica holds it: shuts the role's components down in reverse
+     * order, then tells the election, and stays a candidate. Returns at once; whether the role was held.
+     *
+     * @throws IllegalArgumentException when no component is leader-only for {@code role}
+     */
+    public boolean yieldLeadership(String role) {
+        leadership(role);
+        return roles.role(role).yieldLeadership();
+    }
+
+    /** Whether no role task is under way: for tests. */
+    boolean leadershipIdle() {
+        return roles == null || roles.idle();
     }
 
     /** Whether the last setup succeeded and no shutdown has started since. */
@@ -498,6 +696,12 @@ public final class LifecycleEngine {
         private Faults faults;
 
         private boolean attachFaults = true;
+
+        private final Map<String, String> leaderOnly = new java.util.LinkedHashMap<>();
+
+        private LeaderElection election;
+
+        private Map<String, RoleLeadership> leaderships = Map.of();
 
         private Builder(ComponentGraph graph) {
             this.graph = Objects.requireNonNull(graph, "graph");
@@ -589,6 +793,27 @@ public final class LifecycleEngine {
          */
         public Builder onEscalation(java.util.function.Consumer<ComponentFailedException> handler) {
             escalationHandlers.add(Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
+         * Marks a component leader-only for {@code role}: it is set up only while this replica leads the role (see
+         * {@link LeaderOnly}). Every component that depends on it must be marked for the same role.
+         */
+        public Builder leaderOnly(String component, String role) {
+            leaderOnly.put(Objects.requireNonNull(component, "component"), Objects.requireNonNull(role, "role"));
+            return this;
+        }
+
+        /** Who leads each role of the leader-only components; required when there are any. */
+        public Builder leaderElection(LeaderElection election) {
+            this.election = Objects.requireNonNull(election, "election");
+            return this;
+        }
+
+        /** The leadership views to use for the roles, kept by the facade across engines. */
+        Builder leaderships(Map<String, RoleLeadership> leaderships) {
+            this.leaderships = leaderships;
             return this;
         }
 

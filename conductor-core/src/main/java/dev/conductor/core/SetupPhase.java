@@ -158,7 +158,8 @@ final class SetupPhase extends Phase {
         cancel(new CancellationException("the setup was cancelled by shutdown()"));
     }
 
-    private void cancel(Throwable cause) {
+    /** Cancels the setup with {@code cause} as the reason; see {@link #cancel()}. */
+    void cancel(Throwable cause) {
         if (abort(cause)) {
             cancellation = cause;
         }
@@ -177,6 +178,9 @@ final class SetupPhase extends Phase {
         List<String> inProgress = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
         for (ComponentRecord record : lifecycle.records) {
+            if (part != null && !part[record.index]) {
+                continue;
+            }
             if (record.state() == ComponentState.SETTING_UP) {
                 inProgress.add(record.name());
             }
