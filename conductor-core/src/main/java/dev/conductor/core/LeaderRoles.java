@@ -428,6 +428,7 @@ final class LeaderRoles {
                     grantedToken = token;
                     lastToken = token;
                     backedOff = false;
+                    yieldWhenDown = false; // granted again before the yield reached the election: it is moot
                     view.granted(token);
                     start = !reconciling;
                     reconciling = true;
@@ -560,7 +561,7 @@ final class LeaderRoles {
                     }
                     else {
                         reconciling = false;
-                        yielding = yieldWhenDown ? membership : null;
+                        yielding = yieldWhenDown && !granted ? membership : null;
                         yieldWhenDown = false;
                         if (yielding != null) {
                             view.lost(true, null, Leadership.State.FOLLOWER);

@@ -21,6 +21,9 @@ final class ManualElection implements LeaderElection {
 
     volatile RuntimeException closeFailure;
 
+    /** Runs after a yield was journaled, with the role: a revocation, as a real election sends, for example. */
+    volatile java.util.function.Consumer<String> onYield = role -> { };
+
     /** Runs inside join(), with the candidate: a grant from inside the call, for example. */
     volatile java.util.function.Consumer<Candidate> insideJoin = candidate -> { };
 
@@ -48,6 +51,7 @@ final class ManualElection implements LeaderElection {
                 if (yieldFailure != null) {
                     throw yieldFailure;
                 }
+                onYield.accept(role);
             }
 
             @Override
