@@ -312,6 +312,7 @@ public final class LifecycleEngine {
             Executor runner = executor != null ? executor : DefaultExecutors.create();
             Map<String, Throwable> failures = new java.util.LinkedHashMap<>();
             long started = System.nanoTime();
+            long spent = 0;
             if (roles != null) {
                 // a graceful hand-over: the leader-only components first, then the leadership at once, so that
                 // another replica takes over while this one shuts the rest down
@@ -321,8 +322,9 @@ public final class LifecycleEngine {
                 }
                 roles.shutDownWithTheRest();
                 roles.leaveAll();
+                spent = System.nanoTime() - started; // the rest has what is left of the deadline
             }
-            failures.putAll(shutDown(new ShutdownPhase(lifecycle, runner), System.nanoTime() - started));
+            failures.putAll(shutDown(new ShutdownPhase(lifecycle, runner), spent));
             if (!failures.isEmpty()) {
                 throw new ComponentShutdownException(failures);
             }
@@ -339,8 +341,8 @@ public final class LifecycleEngine {
     /** Runs a shutdown phase within what is left of the shutdown deadline, {@code spentNanos} having passed. */
     private Map<String, Throwable> shutDown(ShutdownPhase phase, long spentNanos) {
         if (shutdownDeadline != null) {
-            long left = Durations.saturatedNanos(shutdownDeadline) - spentNanos;
-            phase.deadline(Duration.ofNanos(Math.max(1, left)));
+            phase.deadline(spentNanos == 0 ? shutdownDeadline
+                    : Duration.ofNanos(Math.max(1, Durations.saturatedNanos(shutdownDeadline) - spentNanos)));
         }
         shutdownInProgress = phase;
         try {
