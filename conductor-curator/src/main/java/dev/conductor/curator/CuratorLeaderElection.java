@@ -19,11 +19,12 @@ import org.apache.curator.utils.ZKPaths;
  * }</pre>
  *
  * <p><b>What it guarantees.</b> The fencing token of a grant is the zxid of a write the new leader makes to
- * {@code basePath/role/token} once it holds the role, before it is told: ZooKeeper orders all writes, and a leader's
- * write happens after the previous leader's node was deleted (by its session's end or its release), which happened
- * after the previous leader's own write; so each grant's token is greater than every earlier grant's, across
- * replicas, ZooKeeper leader changes (the zxid's epoch grows) and restarts of the ensemble that keep its data. A
- * resource that remembers the highest token it has accepted rejects a stale leader's writes.
+ * {@code basePath/role/token} once it holds the role, before it is told, in one ZooKeeper transaction with a check
+ * that its own election node (owned by its session) still exists. ZooKeeper orders all writes, and a leader's write
+ * happens after the previous leader's node was deleted (by its session's end or its release), after which the
+ * previous leader's write can no longer succeed; so each grant's token is greater than every earlier grant's,
+ * across replicas, ZooKeeper leader changes (the zxid's epoch grows) and restarts of the ensemble that keep its
+ * data. A resource that remembers the highest token it has accepted rejects a stale leader's writes.
  *
  * <p><b>What it does not.</b> A leader learns that it lost the role only when its connection is suspended (this
  * replica then assumes it lost the role: Curator's default error policy treats {@code SUSPENDED} as lost) or its

@@ -3,8 +3,11 @@ package dev.conductor.curator;
 import dev.conductor.core.LeaderElection;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
+import org.apache.curator.framework.api.transaction.OperationType;
 import org.apache.curator.framework.recipes.leader.LeaderSelector;
 import org.apache.curator.framework.recipes.leader.LeaderSelectorListenerAdapter;
 import org.apache.curator.utils.ZKPaths;
@@ -24,6 +27,8 @@ final class RoleSelector extends LeaderSelectorListenerAdapter implements Leader
 
     private final String tokenPath;
 
+    private final String candidatesPath;
+
     private final byte[] id;
 
     private final LeaderElection.Candidate candidate;
@@ -36,9 +41,10 @@ final class RoleSelector extends LeaderSelectorListenerAdapter implements Leader
     RoleSelector(CuratorFramework client, String path, String id, String role, LeaderElection.Candidate candidate) {
         this.role = role;
         this.tokenPath = ZKPaths.makePath(path, "token");
+        this.candidatesPath = ZKPaths.makePath(path, "candidates");
         this.id = id.getBytes(StandardCharsets.UTF_8);
         this.candidate = candidate;
-        this.selector = new LeaderSelector(client, ZKPaths.makePath(path, "candidates"), this);
+        this.selector = new LeaderSelector(client, candidatesPath, this);
         selector.setId(id);
         selector.autoRequeue();
     }
@@ -61,22 +67,54 @@ final class RoleSelector extends LeaderSelectorListenerAdapter implements Leader
         }
     }
 
-    /** Writes to the role's token node and returns the write's zxid: see {@link CuratorLeaderElection}. */
+    /**
+     * Writes to the role's token node, on condition that this replica's node still leads, and returns the write's
+     * zxid: see {@link CuratorLeaderElection}. The condition matters after a pause: a session that expired
+     * meanwhile lost its node, and a write retried on the new session must not draw a token after the leader that
+     * took over.
+     */
     private long fence(CuratorFramework client) throws Exception {
-        Stat stat;
-        try {
-            stat = client.setData().forPath(tokenPath, id);
-        }
-        catch (KeeperException.NoNodeException first) {
+        if (client.checkExists().forPath(tokenPath) == null) {
             try {
                 client.create().creatingParentsIfNeeded().forPath(tokenPath);
             }
             catch (KeeperException.NodeExistsException anotherReplicaWasFirst) {
-                // it exists now: write to it
+                // it exists now
             }
-            stat = client.setData().forPath(tokenPath, id);
         }
-        return stat.getMzxid();
+        String leading = leadingNode(client);
+        Stat node = leading == null ? null : client.checkExists().forPath(leading);
+        long session = client.getZookeeperClient().getZooKeeper().getSessionId();
+        if (node == null || node.getEphemeralOwner() != session) {
+            throw new IllegalStateException("Role '" + role + "': this replica's node no longer leads the election"
+                    + " (its session ended); not taking a fencing token");
+        }
+        List<CuratorTransactionResult> results = client.transaction().forOperations(
+                client.transactionOp().check().withVersion(node.getVersion()).forPath(leading),
+                client.transactionOp().setData().forPath(tokenPath, id));
+        for (CuratorTransactionResult result : results) {
+            if (result.getType() == OperationType.SET_DATA) {
+                return result.getResultStat().getMzxid();
+            }
+        }
+        throw new IllegalStateException("ZooKeeper answered the token write of role '" + role + "' without its result");
+    }
+
+    /** The node that leads the election now: the participant with the lowest sequence number. */
+    private String leadingNode(CuratorFramework client) throws Exception {
+        List<String> children = client.getChildren().forPath(candidatesPath);
+        String lowest = null;
+        for (String child : children) {
+            if (lowest == null || sequence(child).compareTo(sequence(lowest)) < 0) {
+                lowest = child;
+            }
+        }
+        return lowest == null ? null : ZKPaths.makePath(candidatesPath, lowest);
+    }
+
+    /** The ten-digit sequence suffix ZooKeeper appends to a sequential node. */
+    private static String sequence(String child) {
+        return child.length() < 10 ? child : child.substring(child.length() - 10);
     }
 
     @Override
