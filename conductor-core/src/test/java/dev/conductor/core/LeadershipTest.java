@@ -450,6 +450,19 @@ class LeadershipTest {
         assertThat(journal).contains("shutdown independent");
     }
 
+    @Test
+    void theReportAndItsTimelineMarkTheLeaderOnlyComponents() {
+        LifecycleEngine engine = leading(withSetup(engine(shop()).build()), 1);
+        StartupReport report = engine.report();
+        assertThat(report.leaderOnly()).containsOnly(java.util.Map.entry("relay", "outbox"),
+                java.util.Map.entry("relayMetrics", "outbox"));
+        String svg = report.toSvg(StartupReport.SvgView.TIMELINE);
+        assertThat(svg).contains("class=\"tier leader-only\"").contains(">leader: outbox<")
+                .contains("leader-only for role 'outbox'");
+        assertThat(svg.split("leader: outbox", -1)).hasSize(3);
+        engine.shutdown();
+    }
+
     private static LifecycleEngine withSetup(LifecycleEngine engine) {
         engine.setup();
         return engine;
