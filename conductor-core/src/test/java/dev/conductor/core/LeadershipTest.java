@@ -458,7 +458,7 @@ class LeadershipTest {
                 java.util.Map.entry("relayMetrics", "outbox"));
         String svg = report.toSvg(StartupReport.SvgView.TIMELINE);
         assertThat(svg).contains("class=\"tier leader-only\"").contains(">leader: outbox<")
-                .contains("leader-only for role 'outbox'");
+                .contains("leader-only for role &#39;outbox&#39;");
         assertThat(svg.split("leader: outbox", -1)).hasSize(3);
         engine.shutdown();
     }
