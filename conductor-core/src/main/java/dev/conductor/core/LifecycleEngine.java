@@ -400,20 +400,9 @@ public final class LifecycleEngine {
             Map<String, Throwable> shutdownFailures = new ShutdownPhase(lifecycle, runner, part).shutDown();
             now = lifecycle.now();
             lifecycle.emit(lifecycle.records[index], LifecycleEvent.Kind.RESTART_SHUT_DOWN, now, now, null);
-            for (int i = 0; i < part.length; i++) {
-                if (part[i]) {
-                    ComponentRecord old = lifecycle.records[i];
-                    lifecycle.records[i] = new ComponentRecord(i, old.definition, old);
-                }
-            }
+            renewRecords(part);
             SetupPhase phase = new SetupPhase(lifecycle, runner, part);
-            setupInProgress = phase;
-            try {
-                phase.runToCompletion();
-            }
-            finally {
-                setupInProgress = null;
-            }
+            runSetup(phase);
             if (phase.succeeded()) {
                 supervisor.countRestart(index);
                 now = lifecycle.now();
@@ -424,8 +413,7 @@ public final class LifecycleEngine {
                 }
                 return;
             }
-            Map<String, Throwable> rollback = new ShutdownPhase(lifecycle, runner, part).shutDown();
-            ConductorException failure = SetupFailures.describe(graph, phase, rollback);
+            ConductorException failure = rollBack(phase, part, runner, false);
             now = lifecycle.now();
             lifecycle.emit(lifecycle.records[index], LifecycleEvent.Kind.RESTART_FAILED, now, now, failure);
             throw failure;
@@ -433,6 +421,39 @@ public final class LifecycleEngine {
         finally {
             lifecycleLock.unlock();
         }
+    }
+
+    /*
+     * A restart and a grant of a role are the same mechanism: fresh records for the part, one setup phase over it
+     * (its dependencies outside the part are active, so each component waits only for those inside), and a
+     * rollback of the part when that fails. All three run under the lifecycle lock.
+     */
+
+    /** Starts a new record for each component of the part, linked to the old one (a late call is not overlapped). */
+    private void renewRecords(boolean[] part) {
+        for (int i = 0; i < part.length; i++) {
+            if (part[i]) {
+                ComponentRecord old = lifecycle.records[i];
+                lifecycle.records[i] = new ComponentRecord(i, old.definition, old);
+            }
+        }
+    }
+
+    /** Runs a setup phase over a part, where a {@link #shutdown()} meanwhile can cancel it. */
+    private void runSetup(SetupPhase phase) {
+        setupInProgress = phase;
+        try {
+            phase.runToCompletion();
+        }
+        finally {
+            setupInProgress = null;
+        }
+    }
+
+    /** Shuts down what a failed setup of a part made active, and describes the failure. */
+    private ConductorException rollBack(SetupPhase phase, boolean[] part, Executor runner, boolean withDeadline) {
+        ShutdownPhase rollback = new ShutdownPhase(lifecycle, runner, part);
+        return SetupFailures.describe(graph, phase, withDeadline ? shutDown(rollback) : rollback.shutDown());
     }
 
     /**
@@ -453,7 +474,8 @@ public final class LifecycleEngine {
                     String down = graph.definitionAt(dependency).name();
                     throw new IllegalStateException("Cannot " + action + ": '"
                             + graph.definitionAt(i).name() + "' depends on '" + down + "', which is not active ("
-                            + lifecycle.records[dependency].state() + "), so it could not be set up. " + remedy
+                            + lifecycle.records[dependency].state() + "), so it could not be set up"
+                            + (action.startsWith("restart") ? " again. " : ". ") + remedy
                             + " '" + down + "' first.");
                 }
             }
@@ -501,12 +523,7 @@ public final class LifecycleEngine {
             catch (IllegalStateException dependencyDown) {
                 return LeaderRoles.Outcome.failed(dependencyDown);
             }
-            for (int i = 0; i < role.part.length; i++) {
-                if (role.part[i]) {
-                    ComponentRecord old = lifecycle.records[i];
-                    lifecycle.records[i] = new ComponentRecord(i, old.definition, old);
-                }
-            }
+            renewRecords(role.part);
             Executor runner = runner();
             SetupPhase phase = new SetupPhase(lifecycle, runner, role.part);
             if (setupDeadline != null) {
@@ -515,12 +532,10 @@ public final class LifecycleEngine {
             if (!role.settingUp(phase, token)) {
                 return LeaderRoles.Outcome.WITHDRAWN;
             }
-            setupInProgress = phase;
             try {
-                phase.runToCompletion();
+                runSetup(phase);
             }
             finally {
-                setupInProgress = null;
                 role.setUpEnded();
             }
             if (phase.succeeded()) {
@@ -528,11 +543,11 @@ public final class LifecycleEngine {
                 role.up = true;
                 return LeaderRoles.Outcome.ACTIVE;
             }
-            Map<String, Throwable> rollback = shutDown(new ShutdownPhase(lifecycle, runner, role.part));
+            ConductorException failure = rollBack(phase, role.part, runner, true);
             if (shuttingDown) {
                 return LeaderRoles.Outcome.NOT_RUNNING; // cancelled by shutdown(), which leaves the election
             }
-            return LeaderRoles.Outcome.failed(SetupFailures.describe(graph, phase, rollback));
+            return LeaderRoles.Outcome.failed(failure);
         }
         finally {
             lifecycleLock.unlock();
