@@ -136,6 +136,11 @@ public final class LifecycleEngine {
                     }
 
                     @Override
+                    public boolean isComponentActive(int index) {
+                        return !shuttingDown && lifecycle.records[index].state() == ComponentState.ACTIVE;
+                    }
+
+                    @Override
                     public void emit(int index, LifecycleEvent.Kind kind, Throwable failure) {
                         long now = lifecycle.now();
                         lifecycle.emit(lifecycle.records[index], kind, now, now, failure);
@@ -164,6 +169,9 @@ public final class LifecycleEngine {
             });
         }
         this.early = builder.early;
+        if (early != null) {
+            supervisor.setupStarted(); // components are set up already; setup() ends it
+        }
         if (early != null) {
             this.retries = early.retries;
             this.lifecycle = early.adopt(this, graph, builder.retryPolicies);
@@ -262,56 +270,67 @@ public final class LifecycleEngine {
             if (active) {
                 return;
             }
-            EarlySetup begun = early;
-            if (begun != null) {
-                early = null;
-                setupInProgress = begun.phase();
-                ConductorException failure;
-                try {
-                    failure = begun.finish();
-                }
-                finally {
-                    setupInProgress = null;
-                }
-                if (failure != null) {
-                    throw failure;
-                }
-                active = true;
-                joinElections(lifecycle, executor != null ? executor : DefaultExecutors.create());
-                return;
-            }
-            if (graph.size() == 0) {
-                active = true; // nothing to run: no phase, no executor, none of their classes loaded
-                return;
-            }
-            Lifecycle next = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
-                    lifecycle.mayStillBeCalled() ? lifecycle.records : null, retries);
-            next.faults = faults;
-            lifecycle = next;
-            Executor runner = executor != null ? executor : DefaultExecutors.create();
-            // leader-only components are set up when their role is granted, once the others are active
-            SetupPhase phase = new SetupPhase(next, runner, roles == null ? null : roles.ordinary());
-            if (setupDeadline != null) {
-                phase.deadline(setupDeadline);
-            }
-            setupInProgress = phase;
+            supervisor.setupStarted();
             try {
-                phase.runToCompletion();
+                setUpLocked();
             }
             finally {
-                setupInProgress = null;
+                supervisor.setupEnded(active);
             }
-            if (phase.succeeded()) {
-                active = true;
-                joinElections(next, runner);
-                return;
-            }
-            Map<String, Throwable> rollbackFailures = shutDown(new ShutdownPhase(next, runner));
-            throw SetupFailures.describe(next.graph, phase, rollbackFailures);
         }
         finally {
             lifecycleLock.unlock();
         }
+    }
+
+    /** The setup, under the lifecycle lock: sets {@link #active} once it succeeded. */
+    private void setUpLocked() {
+        EarlySetup begun = early;
+        if (begun != null) {
+            early = null;
+            setupInProgress = begun.phase();
+            ConductorException failure;
+            try {
+                failure = begun.finish();
+            }
+            finally {
+                setupInProgress = null;
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            active = true;
+            joinElections(lifecycle, executor != null ? executor : DefaultExecutors.create());
+            return;
+        }
+        if (graph.size() == 0) {
+            active = true; // nothing to run: no phase, no executor, none of their classes loaded
+            return;
+        }
+        Lifecycle next = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
+                lifecycle.mayStillBeCalled() ? lifecycle.records : null, retries);
+        next.faults = faults;
+        lifecycle = next;
+        Executor runner = executor != null ? executor : DefaultExecutors.create();
+        // leader-only components are set up when their role is granted, once the others are active
+        SetupPhase phase = new SetupPhase(next, runner, roles == null ? null : roles.ordinary());
+        if (setupDeadline != null) {
+            phase.deadline(setupDeadline);
+        }
+        setupInProgress = phase;
+        try {
+            phase.runToCompletion();
+        }
+        finally {
+            setupInProgress = null;
+        }
+        if (phase.succeeded()) {
+            active = true;
+            joinElections(next, runner);
+            return;
+        }
+        Map<String, Throwable> rollbackFailures = shutDown(new ShutdownPhase(next, runner));
+        throw SetupFailures.describe(next.graph, phase, rollbackFailures);
     }
 
     /**
@@ -670,7 +689,9 @@ public final class LifecycleEngine {
 
     /**
      * Reports that a running component failed, from any thread; returns at once. Its {@link SupervisionPolicy}
-     * decides what happens. A report for a component that is not active is ignored.
+     * decides what happens. A report for a component that is not active is ignored. A report from an active
+     * component while the graph's setup is still under way is recorded at once and acted on once the setup has
+     * succeeded (not at all when it fails: the rollback shuts the component down).
      */
     public void reportFailure(String name, Throwable cause) {
         java.util.Objects.requireNonNull(cause, "cause");
