@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Set;
 import dev.conductor.core.ComponentShutdownException;
 import dev.conductor.core.Faults;
+import dev.conductor.core.LeaderElection;
 import dev.conductor.core.SupervisionPolicy;
 import dev.conductor.core.LifecycleEngine;
 import dev.conductor.core.LifecycleEvent;
@@ -69,6 +70,8 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
     private final List<Consumer<ComponentFailedException>> escalationHandlers = new CopyOnWriteArrayList<>();
 
     private volatile @Nullable Faults faults;
+
+    private volatile @Nullable LeaderElection leaderElection;
 
     /** The builder the early setup began with, which then builds the engine; guarded by this. */
     private LifecycleEngine.@Nullable Builder earlyBuilder;
@@ -238,6 +241,11 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
         this.faults = faults;
     }
 
+    /** Who leads the roles of the leader-only components; takes effect for an engine not built yet. */
+    void leaderElection(@Nullable LeaderElection election) {
+        this.leaderElection = election;
+    }
+
     /** The engine running the components; {@code null} until the first {@link #start()}. */
     public @Nullable LifecycleEngine getEngine() {
         return engine;
@@ -262,6 +270,12 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
                 }
             });
             builder.supervision(SupervisionPolicies.defaults(properties.getSupervision()));
+            LeaderOnlyBeans.mark(beanFactory, components.components().keySet(),
+                    properties.getLeadership().getLeaderOnly(), builder);
+            LeaderElection election = leaderElection;
+            if (election != null) {
+                builder.leaderElection(election);
+            }
             escalationHandlers.forEach(builder::onEscalation);
             current = builder.build();
             engine = current;
@@ -309,6 +323,9 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
         if (annotation == null || properties.getEarlyStart() == ConductorProperties.EarlyStart.NEVER
                 && annotation.earlyStart() != ConductorComponent.EarlyStart.ALWAYS) {
             return;
+        }
+        if (LeaderOnlyBeans.role(beanFactory, name, properties.getLeadership().getLeaderOnly()) != null) {
+            return; // set up when its role is granted, after the others are active
         }
         ComponentTimeouts timeouts = ComponentTimeouts.of(beanFactory);
         Component instance = beans.instance(name, annotation);
