@@ -23,7 +23,8 @@ import org.springframework.util.MimeTypeUtils;
  * <p>{@code POST /actuator/conductor/{component}} restarts the component with its dependents (when the endpoint's
  * access allows writes) and answers the components as JSON; an unknown component is a {@code 404 Not Found}, a
  * restart refused because the components are not set up a {@code 409 Conflict}, and a failed restart a
- * {@code 500 Internal Server Error} with the failure as text.
+ * {@code 500 Internal Server Error} with the failure as text. {@code POST /actuator/conductor/roles/{role}} gives
+ * this replica's leadership of a role up; an unknown role is a {@code 404 Not Found}.
  */
 @EndpointWebExtension(endpoint = ConductorEndpoint.class)
 public class ConductorEndpointWebExtension {
@@ -66,6 +67,21 @@ public class ConductorEndpointWebExtension {
         catch (ConductorException ex) {
             return new WebEndpointResponse<>(ex.getMessage(), WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR,
                     MimeTypeUtils.TEXT_PLAIN);
+        }
+    }
+
+    /** Gives this replica's leadership of a role up ({@code POST /actuator/conductor/roles/{role}}). */
+    @WriteOperation
+    public WebEndpointResponse<Object> yieldLeadership(@Selector String section, @Selector String role) {
+        try {
+            return new WebEndpointResponse<>(endpoint.yieldLeadership(section, role));
+        }
+        catch (IllegalArgumentException ex) {
+            return new WebEndpointResponse<>(ex.getMessage(), WebEndpointResponse.STATUS_NOT_FOUND,
+                    MimeTypeUtils.TEXT_PLAIN);
+        }
+        catch (IllegalStateException ex) {
+            return new WebEndpointResponse<>(ex.getMessage(), 409, MimeTypeUtils.TEXT_PLAIN);
         }
     }
 

@@ -1,9 +1,10 @@
 package dev.conductor.spring.autoconfigure;
 
 import dev.conductor.core.Faults;
+import dev.conductor.core.LeaderElection;
 import dev.conductor.core.LifecycleListener;
 import dev.conductor.spring.ComponentFailures;
-import dev.conductor.spring.ComponentLifecycleEvent;
+import dev.conductor.spring.ConductorLeadership;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -66,10 +67,10 @@ public final class ConductorAutoConfiguration {
         ConductorLifecycle conductorLifecycle(ConfigurableListableBeanFactory beanFactory,
                 ConductorProperties properties, ObjectProvider<LifecycleListener> listeners,
                 ObjectProvider<ConductorLifecycle.SetupObserver> setupObservers, ApplicationEventPublisher publisher,
-                ConfigurableApplicationContext context) {
+                ConfigurableApplicationContext context, ObjectProvider<LeaderElection> elections) {
             List<LifecycleListener> all = new ArrayList<>();
             all.add(new TransitionLogger());
-            all.add(event -> publisher.publishEvent(new ComponentLifecycleEvent(beanFactory, event)));
+            all.add(new EventPublishingListener(beanFactory, publisher));
             if (properties.getReadiness().isRefuseTrafficWhileRestarting()) {
                 all.add(new RestartReadiness(publisher));
             }
@@ -80,6 +81,7 @@ public final class ConductorAutoConfiguration {
                     setupObservers.orderedStream().toList());
             lifecycle.onEscalation(new EscalationHandler(context, properties.getSupervision()));
             lifecycle.faults(localFaults(beanFactory));
+            lifecycle.leaderElection(elections.getIfUnique());
             return lifecycle;
         }
 
@@ -90,6 +92,13 @@ public final class ConductorAutoConfiguration {
         private static @Nullable Faults localFaults(ConfigurableListableBeanFactory beanFactory) {
             String[] names = beanFactory.getBeanNamesForType(Faults.class, false, false);
             return names.length == 1 ? beanFactory.getBean(names[0], Faults.class) : null;
+        }
+
+        /** Lazy: leader-only components inject it, and it must not make them depend on the lifecycle. */
+        @Bean
+        @ConditionalOnMissingBean
+        ConductorLeadership conductorLeadership(ObjectProvider<ConductorLifecycle> lifecycle) {
+            return new LifecycleLeadership(lifecycle);
         }
 
         /** Lazy: components inject it, and it must not make them depend on the lifecycle. */

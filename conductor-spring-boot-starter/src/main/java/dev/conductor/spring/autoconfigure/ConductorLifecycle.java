@@ -3,6 +3,7 @@ package dev.conductor.spring.autoconfigure;
 import dev.conductor.core.ComponentFailedException;
 import dev.conductor.core.ComponentShutdownException;
 import dev.conductor.core.Faults;
+import dev.conductor.core.LeaderElection;
 import dev.conductor.core.SupervisionPolicy;
 import dev.conductor.core.LifecycleEngine;
 import dev.conductor.core.LifecycleEvent;
@@ -56,6 +57,8 @@ public class ConductorLifecycle implements SmartLifecycle {
     private final List<Consumer<ComponentFailedException>> escalationHandlers = new CopyOnWriteArrayList<>();
 
     private volatile @Nullable Faults faults;
+
+    private volatile @Nullable LeaderElection leaderElection;
 
     ConductorLifecycle(ConfigurableListableBeanFactory beanFactory, ConductorProperties properties,
             @Nullable Executor executor, List<LifecycleListener> listeners) {
@@ -167,6 +170,11 @@ public class ConductorLifecycle implements SmartLifecycle {
         this.faults = faults;
     }
 
+    /** Who leads the roles of the leader-only components; takes effect for an engine not built yet. */
+    void leaderElection(@Nullable LeaderElection election) {
+        this.leaderElection = election;
+    }
+
     /** The engine running the components; {@code null} until the first {@link #start()}. */
     public @Nullable LifecycleEngine getEngine() {
         return engine;
@@ -193,6 +201,12 @@ public class ConductorLifecycle implements SmartLifecycle {
                 }
             });
             builder.supervision(SupervisionPolicies.defaults(properties.getSupervision()));
+            LeaderOnlyBeans.mark(beanFactory, components.components().keySet(),
+                    properties.getLeadership().getLeaderOnly(), builder);
+            LeaderElection election = leaderElection;
+            if (election != null) {
+                builder.leaderElection(election);
+            }
             escalationHandlers.forEach(builder::onEscalation);
             Faults injected = faults;
             if (injected != null) {
