@@ -43,17 +43,28 @@ final class OrderRepository {
     }
 
     /**
-     * Records that an order was processed, once: the status guard makes a redelivered message a no-op, which is
+     * Records that an order was processed, once, with its {@code ORDER_PROCESSED} event in the outbox: the status guard makes a redelivered message a no-op, which is
      * what makes processing exactly-once although the broker delivers at least once.
      *
      * @return {@code false} when the order was already processed (or does not exist)
      */
     boolean markProcessed(String id, Instant at) {
-        return database.jdbc()
-                .sql("UPDATE orders SET status = 'PROCESSED', processing_count = processing_count + 1,"
-                        + " processed_at = ? WHERE id = ? AND status = 'SUBMITTED'")
-                .params(OffsetDateTime.ofInstant(at, ZoneOffset.UTC), id)
-                .update() == 1;
+        OffsetDateTime when = OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+        return database.inTransaction(() -> {
+            boolean processed = database.jdbc()
+                    .sql("UPDATE orders SET status = 'PROCESSED', processing_count = processing_count + 1,"
+                            + " processed_at = ? WHERE id = ? AND status = 'SUBMITTED'")
+                    .params(when, id)
+                    .update() == 1;
+            if (processed) {
+                // The outbox: the event commits with the order's change, and OutboxRelay sends it later
+                database.jdbc()
+                        .sql("INSERT INTO outbox (order_id, event, created_at) VALUES (?, 'ORDER_PROCESSED', ?)")
+                        .params(id, when)
+                        .update();
+            }
+            return processed;
+        });
     }
 
     private static Order map(ResultSet row, int rowNumber) throws SQLException {
