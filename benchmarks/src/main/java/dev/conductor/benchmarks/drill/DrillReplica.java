@@ -9,12 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * One replica of the leader drill, a child JVM of {@link LeaderDrill}: a {@link Fence} (ordinary) and a
  * {@link Relay} leader-only for the role, on the backend's election, reached through the harness's proxy. Serves
  * until SIGTERM, then shuts down as any Conductor application does (the role first, then the election, then the
- * rest). Talks to the harness by lines on standard output: {@code READY}, {@code ACTIVE token},
+ * rest) and closes the election's client. Talks to the harness by lines on standard output: {@code READY}, {@code ACTIVE token},
  * {@code REJECTED token n}, {@code STOPPED token}, {@code LEADERSHIP kind token}.
  *
  * <p>Arguments: {@code --backend=zookeeper|jdbc --election=127.0.0.1:port --fence=jdbc-url --name=... --lease-ms=N}.
@@ -51,13 +52,37 @@ public final class DrillReplica {
                     .build();
             conductor.add(Fence.class);
             conductor.add(Relay.class);
-            conductor.serve();
+            // As an application that owns its election's client: on SIGTERM shut down (the role first, then the
+            // election, then the rest), and only then close the client, so that its session ends at once and a
+            // follower does not wait for it to expire
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    conductor.shutdown();
+                }
+                finally {
+                    closeAll(resources);
+                    say("EXIT");
+                    stopped.countDown();
+                }
+            }, "drill-shutdown"));
+            conductor.setup();
+            stopped.await();
         }
-        finally {
-            for (int i = resources.size() - 1; i >= 0; i--) {
-                resources.get(i).close();
+        catch (Exception | Error ex) {
+            closeAll(resources);
+            throw ex;
+        }
+    }
+
+    private static synchronized void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.remove(i).close();
             }
-            say("EXIT");
+            catch (Exception ex) {
+                say("CLOSE-FAILED " + ex);
+            }
         }
     }
 

@@ -28,10 +28,15 @@ final class PostgresServer implements AutoCloseable {
 
     private final Process process;
 
+    /** Stops the server when the JVM ends without {@link #close()} (the harness killed or failing). */
+    private final Thread hook;
+
     private PostgresServer(Path directory, int port, Process process) {
         this.directory = directory;
         this.port = port;
         this.process = process;
+        this.hook = new Thread(process::destroyForcibly, "drill-postgres-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /** Where PostgreSQL's programs are: {@code CONDUCTOR_PG_BIN}, else the newest {@code /usr/lib/postgresql/N/bin}. */
@@ -150,6 +155,12 @@ final class PostgresServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (IllegalStateException jvmStopping) {
+            // the hook runs anyway
+        }
         process.destroy(); // SIGTERM: PostgreSQL's smart shutdown; the drill's clients are gone by now
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
