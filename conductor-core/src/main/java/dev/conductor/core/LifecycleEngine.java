@@ -660,7 +660,18 @@ public final class LifecycleEngine {
 
     /** A snapshot of the current (or last) lifecycle: states, tiers, durations and the critical path. */
     public StartupReport report() {
-        return StartupReport.of(lifecycle, supervisor);
+        StartupReport report = StartupReport.of(lifecycle, supervisor);
+        if (roles == null) {
+            return report;
+        }
+        Map<String, String> leaderOnly = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < graph.size(); i++) {
+            LeaderRoles.Role role = roles.roleAt(i);
+            if (role != null) {
+                leaderOnly.put(graph.definitionAt(i).name(), role.name);
+            }
+        }
+        return report.withLeaderOnly(leaderOnly);
     }
 
     /** Configures a {@link LifecycleEngine}. */

@@ -450,6 +450,83 @@ class LeadershipTest {
         assertThat(journal).contains("shutdown independent");
     }
 
+    @Test
+    void theReportAndItsTimelineMarkTheLeaderOnlyComponents() {
+        LifecycleEngine engine = leading(withSetup(engine(shop()).build()), 1);
+        StartupReport report = engine.report();
+        assertThat(report.leaderOnly()).containsOnly(java.util.Map.entry("relay", "outbox"),
+                java.util.Map.entry("relayMetrics", "outbox"));
+        String svg = report.toSvg(StartupReport.SvgView.TIMELINE);
+        assertThat(svg).contains("class=\"tier leader-only\"").contains(">leader: outbox<")
+                .contains("leader-only for role &#39;outbox&#39;");
+        assertThat(svg.split("leader: outbox", -1)).hasSize(3);
+        engine.shutdown();
+    }
+
+    /** database <- relay (outbox) <- relayMetrics (outbox), each running {@code inShutdown} in its shutdown. */
+    private ComponentGraph.Builder calling(java.util.function.Consumer<String> inShutdown) {
+        java.util.function.Function<String, Probe> probe = name -> new Probe(() -> journal.add("setup " + name),
+                () -> {
+                    journal.add("shutdown " + name);
+                    inShutdown.accept(name);
+                });
+        return ComponentGraph.builder().add("database", probe.apply("database"))
+                .add("relay", probe.apply("relay"), "database")
+                .add("relayMetrics", probe.apply("relayMetrics"), "relay");
+    }
+
+    @Test
+    void aGrantWhileTheRoleIsShuttingDownSetsItUpAgainOnceItIsDown() {
+        LifecycleEngine engine = leading(withSetup(engine(calling(name -> {
+            if (name.equals("relayMetrics") && !journal.contains("granted again")) {
+                journal.add("granted again");
+                election.grant("outbox", 2); // from inside the role's shutdown
+            }
+        })).build()), 1);
+        journal.clear();
+        election.revoke("outbox");
+        await().until(() -> journal.contains("setup relayMetrics") && engine.leadershipIdle());
+        assertThat(journal).containsExactly("shutdown relayMetrics", "granted again", "shutdown relay",
+                "setup relay", "setup relayMetrics");
+        assertThat(engine.leadership("outbox").status().state()).isEqualTo(Leadership.State.LEADER);
+        assertThat(engine.leadership("outbox").fencingToken()).isEqualTo(2);
+        engine.shutdown();
+    }
+
+    @Test
+    void aRevocationWhileTheRoleIsShuttingDownForAYieldShutsItDownOnce() {
+        LifecycleEngine engine = leading(withSetup(engine(calling(name -> {
+            if (name.equals("relayMetrics")) {
+                election.revoke("outbox");
+            }
+        })).build()), 1);
+        journal.clear();
+        engine.yieldLeadership("outbox");
+        awaitState(engine, Leadership.State.FOLLOWER);
+        assertThat(journal).containsExactly("shutdown relayMetrics", "shutdown relay", "yield outbox");
+        assertThat(engine.leadership("outbox").status().revocations()).isZero();
+        engine.shutdown();
+    }
+
+    @Test
+    void aGrantOrARevocationDuringTheShutdownOfTheWholeGraphIsIgnored() {
+        LifecycleEngine engine = leading(withSetup(engine(calling(name -> {
+            if (name.equals("relay")) {
+                election.revoke("outbox");
+            }
+            if (name.equals("database")) {
+                election.grant("outbox", 9);
+            }
+        })).build()), 1);
+        journal.clear();
+        engine.shutdown();
+        assertThat(journal).containsExactly("shutdown relayMetrics", "shutdown relay", "close outbox",
+                "shutdown database");
+        await().until(engine::leadershipIdle);
+        assertThat(engine.leadership("outbox").isLeader()).isFalse();
+        assertThat(engine.state("relay")).isEqualTo(ComponentState.STOPPED);
+    }
+
     private static LifecycleEngine withSetup(LifecycleEngine engine) {
         engine.setup();
         return engine;

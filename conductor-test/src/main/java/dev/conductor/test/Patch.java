@@ -11,7 +11,9 @@ import java.lang.annotation.Target;
 
 /**
  * Replaces a component of a {@link ConductorTest} with another implementation: the annotation form of
- * {@code conductor.patch(MessageQueue.class, InMemoryQueue.class)}. Repeatable, one per replaced type.
+ * {@code conductor.patch(MessageQueue.class, InMemoryQueue.class)}. Repeatable, one per replaced type: two of one
+ * type fail the class. On a {@code @Nested} class it makes a new graph for that class's tests, where it replaces
+ * the enclosing class's patch of the same type.
  *
  * <pre>{@code
  * @ConductorTest(components = WebApi.class)

@@ -54,6 +54,7 @@ final class Shop {
 
         @Override
         public void setup() {
+            LOG.add("setup FailingQueue");
             throw new IllegalStateException("journal directory is locked");
         }
     }
@@ -88,5 +89,43 @@ final class Shop {
 
     /** A component no fixture declares. */
     static class Unrelated extends Recording {
+    }
+
+    /** Hangs in its setup until {@link #RELEASE} opens or its worker is interrupted. */
+    static class HangingSetup extends Recording {
+
+        static volatile java.util.concurrent.CountDownLatch RELEASE = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void setup() throws Exception {
+            LOG.add("setup HangingSetup");
+            RELEASE.await();
+        }
+    }
+
+    /** Hangs in its shutdown until {@link #RELEASE} opens or its worker is interrupted. */
+    static class HangingShutdown extends Recording {
+
+        static volatile java.util.concurrent.CountDownLatch RELEASE = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void shutdown() throws Exception {
+            LOG.add("shutdown HangingShutdown");
+            RELEASE.await();
+        }
+    }
+
+    /** A value that is not a component, provided through the conductor's builder. */
+    record Settings(String url) {
+    }
+
+    /** Needs {@link Settings}, which only {@code provide(...)} can give. */
+    static class Configured extends Recording {
+
+        final Settings settings;
+
+        Configured(Settings settings) {
+            this.settings = settings;
+        }
     }
 }

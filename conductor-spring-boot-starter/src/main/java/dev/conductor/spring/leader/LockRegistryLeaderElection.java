@@ -12,8 +12,10 @@ import org.springframework.integration.support.locks.LockRegistry;
 /**
  * A {@link LeaderElection} on Spring Integration's {@link LockRegistryLeaderInitiator}: one initiator per role, on
  * the application's {@link LockRegistry} (JDBC, Redis, ZooKeeper, Hazelcast), the role's name as the lock's key.
- * The initiators publish Spring Integration's {@code OnGrantedEvent} and {@code OnRevokedEvent} as usual; a yield is
- * the initiator's {@code Context.yield()}; leaving stops the initiator, which releases the lock at once. Each grant's
+ * The initiators publish Spring Integration's {@code OnGrantedEvent} and {@code OnRevokedEvent} as usual. A yield
+ * stops the role's initiator, which releases the lock at once, and starts it again two heartbeats later (Spring
+ * Integration's {@code Context.yield()} competes again at once and usually wins the lock back); leaving stops it
+ * for good. Each grant's
  * fencing token comes from {@link FencingTokens}, drawn while the lock is held, before the grant is passed on.
  *
  * <p>The Spring Boot starter configures one when the application has a {@code LockRegistry} bean and Spring
@@ -73,7 +75,8 @@ public final class LockRegistryLeaderElection implements LeaderElection {
             initiator.setApplicationEventPublisher(publisher);
         }
         initiator.start();
-        return new InitiatorParticipation(role, initiator, adapter);
+        // out of the election long enough for another replica's next attempt at the lock
+        return new InitiatorParticipation(role, initiator, adapter, heartbeat.multipliedBy(2).plus(busyWait));
     }
 
     @Override

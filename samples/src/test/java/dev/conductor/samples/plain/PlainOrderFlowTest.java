@@ -10,13 +10,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plain-Java order flow under conductor-test: every component is the real one, set up once for the class in
- * dependency order and shut down after it; only the web API is replaced, by one that binds any free port.
+ * The plain-Java order flow under conductor-test: every component is the real one, set up in dependency order and
+ * shut down at the end of the run; only the web API is replaced, by one that binds any free port. The running
+ * components are {@code SHARED} with {@link PlainOrderStatusTest}, which declares the same. The nested class
+ * declares a patch of its own, so its tests get a graph of their own, with a queue that only records.
  */
-@ConductorTest(components = { WebApi.class, BackgroundWorkers.class })
+@ConductorTest(components = { WebApi.class, BackgroundWorkers.class }, lifecycle = ConductorTest.Lifecycle.SHARED,
+        setupTimeout = "10s", shutdownTimeout = "10s")
 @Patch(type = WebApi.class, with = PlainOrderFlowTest.AnyPortWebApi.class)
 class PlainOrderFlowTest {
 
@@ -40,6 +44,23 @@ class PlainOrderFlowTest {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(404);
+    }
+
+    /** Nothing processes the orders here: the queue is a recording one, for these tests alone. */
+    @Nested
+    @Patch(type = MessageQueue.class, with = PlainWebApiTest.MessageQueueMock.class)
+    class WithARecordingQueue {
+
+        PlainWebApiTest.MessageQueueMock queue;
+
+        @Test
+        void aSubmittedOrderIsQueuedAndStaysSubmitted(WebApi ownApi) throws Exception {
+            long id = submit(ownApi, "milk jug");
+
+            assertThat(ownApi).isNotSameAs(api);   // the enclosing class's keep running next to these
+            assertThat(queue.sent).containsExactly(id);
+            assertThat(get(ownApi, "/orders/" + id)).isEqualTo("SUBMITTED");
+        }
     }
 
     static long submit(WebApi api, String item) throws Exception {

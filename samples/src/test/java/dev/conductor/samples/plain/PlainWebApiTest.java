@@ -2,8 +2,14 @@ package dev.conductor.samples.plain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conductor.core.Conductor;
+import dev.conductor.core.Faults;
+import dev.conductor.core.LifecycleEvent;
+import dev.conductor.core.RetryPolicy;
 import dev.conductor.test.ConductorTest;
+import dev.conductor.test.ConfigureConductor;
 import dev.conductor.test.Patch;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -11,16 +17,35 @@ import org.junit.jupiter.api.Test;
 /**
  * The seed's {@code conductor.patch(MessageQueue, MessageQueueMock)} as annotations: the web API receives a queue
  * that only records, and every test gets new components ({@code PER_METHOD}), so each starts from an empty
- * database and an empty queue.
+ * database and an empty queue. The conductor is configured by the test: a database whose first setup fails (a
+ * fault injected) is retried, and a listener records what happened.
  */
-@ConductorTest(components = WebApi.class, lifecycle = ConductorTest.Lifecycle.PER_METHOD)
+@ConductorTest(components = WebApi.class, lifecycle = ConductorTest.Lifecycle.PER_METHOD, setupTimeout = "10s")
 @Patch(type = MessageQueue.class, with = PlainWebApiTest.MessageQueueMock.class)
 @Patch(type = WebApi.class, with = PlainOrderFlowTest.AnyPortWebApi.class)
 class PlainWebApiTest {
 
+    private static final List<LifecycleEvent> EVENTS = new CopyOnWriteArrayList<>();
+
     MessageQueueMock queue;
 
     Database database;
+
+    @ConfigureConductor
+    static void conductor(Conductor.Builder builder) {
+        EVENTS.clear();   // called before each test's components are created
+        builder.faults(new Faults().failNextSetups(Database.class, 1))
+                .setupRetry(RetryPolicy.builder().maxRetries(2).delay(Duration.ofMillis(10)).build())
+                .listener(EVENTS::add);
+    }
+
+    @Test
+    void aDatabaseThatFailsItsFirstSetupIsRetried() throws Exception {
+        assertThat(EVENTS).filteredOn(event -> event.component().equals("Database"))
+                .extracting(LifecycleEvent::kind)
+                .containsSubsequence(LifecycleEvent.Kind.SETUP_RETRYING, LifecycleEvent.Kind.SETUP_FINISHED);
+        assertThat(database.status(1)).isNull();   // active: it answers, and knows no order yet
+    }
 
     @Test
     void aSubmittedOrderIsStoredAndQueued(WebApi api) throws Exception {
