@@ -17,7 +17,9 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
  * {@code JdbcLockRegistry} on PostgreSQL (its {@code INT_LOCK} table), the lock's time to live the lease, and the
  * starter's {@link LockRegistryLeaderElection} with {@link JdbcFencingTokens} in the same database, all reached
  * through the harness's proxy. The driver's socket and connect timeouts are half the lease, so that a partitioned
- * replica's queries fail rather than hang.
+ * replica's queries fail rather than hang; PostgreSQL ends a session idle in a transaction for longer than the lease
+ * (a replica paused between the lock's update and its commit would otherwise keep the row locked while paused, and
+ * no other replica could take the lock until it woke up: the drill's first full run met that, see BENCHMARKS.md).
  */
 final class JdbcBackend {
 
@@ -33,9 +35,12 @@ final class JdbcBackend {
 
     static LeaderElection election(String target, long leaseMillis, List<AutoCloseable> resources) {
         int timeoutSeconds = (int) Math.max(1, leaseMillis / 2000);
+        // A replica paused inside the lock's transaction keeps PostgreSQL's row lock for as long as its connection
+        // lives, the lock's time to live notwithstanding: PostgreSQL ends such a session after the lease
         SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(),
                 "jdbc:postgresql://" + target + "/postgres?connectTimeout=" + timeoutSeconds + "&socketTimeout="
-                        + timeoutSeconds + "&loginTimeout=" + timeoutSeconds, "postgres", "");
+                        + timeoutSeconds + "&loginTimeout=" + timeoutSeconds
+                        + "&options=-c%20idle_in_transaction_session_timeout%3D" + leaseMillis, "postgres", "");
         DefaultLockRepository repository = new DefaultLockRepository(dataSource);
         repository.setTransactionManager(new DataSourceTransactionManager(dataSource));
         repository.afterPropertiesSet();

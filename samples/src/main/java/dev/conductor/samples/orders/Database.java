@@ -82,6 +82,10 @@ class Database implements Component, ComponentHealth {
             Flyway flyway = Flyway.configure()
                     .dataSource(opened)
                     .locations("classpath:db/migration")
+                    // A shared database may hold other tables already (the replicas' election creates its own
+                    // before this component is set up): start the history below V1 rather than refuse
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
                     .load();
             MigrateResult migration = flyway.migrate();
             String version = migration.targetSchemaVersion != null ? migration.targetSchemaVersion

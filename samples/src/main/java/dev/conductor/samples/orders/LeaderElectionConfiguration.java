@@ -13,6 +13,7 @@ import org.springframework.integration.jdbc.lock.DefaultLockRepository;
 import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
 import org.springframework.integration.jdbc.lock.LockRepository;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * Who leads the {@link OutboxRelay}'s role. One instance (the default): it does, at once
@@ -58,7 +59,10 @@ class LeaderElectionConfiguration {
                     + "LOCK_KEY CHAR(36) NOT NULL, REGION VARCHAR(100) NOT NULL, CLIENT_ID CHAR(36),"
                     + " CREATED_DATE TIMESTAMP NOT NULL, EXPIRED_AFTER TIMESTAMP NOT NULL,"
                     + " constraint INT_LOCK_PK primary key (LOCK_KEY, REGION))");
-            return new DefaultLockRepository(electionDataSource);
+            DefaultLockRepository repository = new DefaultLockRepository(electionDataSource);
+            // Its own: without one it looks for a PlatformTransactionManager bean, and the sample defines none
+            repository.setTransactionManager(new DataSourceTransactionManager(electionDataSource));
+            return repository;
         }
 
         /**
