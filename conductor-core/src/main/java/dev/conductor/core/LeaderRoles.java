@@ -530,11 +530,26 @@ final class LeaderRoles {
                 engine.executor().execute(this::reconcile);
             }
             catch (RuntimeException refused) {
+                // nothing can set the role up or shut it down: give it up rather than hold it without running it
+                Membership yielding = null;
+                long token;
                 synchronized (this) {
                     reconciling = false;
+                    token = grantedToken;
+                    if (granted && !up) {
+                        granted = false;
+                        yielding = membership;
+                        view.lost(true, refused, Leadership.State.FOLLOWER);
+                    }
+                    else {
+                        view.failed(refused);
+                    }
                 }
-                view.failed(refused);
                 LOGGER.log(Level.ERROR, "The executor refused the task of role '" + name + "'", refused);
+                if (yielding != null) {
+                    emit(LeadershipEvent.Kind.YIELDED, token, refused);
+                    giveUp(yielding);
+                }
             }
         }
 

@@ -527,6 +527,26 @@ class LeadershipTest {
         assertThat(engine.state("relay")).isEqualTo(ComponentState.STOPPED);
     }
 
+    @Test
+    void aRoleWhoseTaskTheExecutorRefusesIsGivenUp() {
+        java.util.concurrent.atomic.AtomicBoolean refusing = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.Executor threads = DefaultExecutors.create();
+        LifecycleEngine engine = withSetup(engine(shop()).executor(task -> {
+            if (refusing.get()) {
+                throw new java.util.concurrent.RejectedExecutionException("shutting down");
+            }
+            threads.execute(task);
+        }).build());
+        journal.clear();
+        refusing.set(true);
+        election.grant("outbox", 1);
+        assertThat(journal).containsExactly("yield outbox");
+        assertThat(engine.leadership("outbox").isLeader()).isFalse();
+        assertThat(engine.leadership("outbox").status().lastFailure()).hasMessage("shutting down");
+        refusing.set(false);
+        engine.shutdown();
+    }
+
     private static LifecycleEngine withSetup(LifecycleEngine engine) {
         engine.setup();
         return engine;

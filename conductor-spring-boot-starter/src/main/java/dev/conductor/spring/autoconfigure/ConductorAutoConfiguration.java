@@ -33,8 +33,9 @@ import org.springframework.context.annotation.Configuration;
  *
  * <p>Setups and shutdowns run on virtual threads where the JDK has them; an {@link Executor} bean
  * named {@value #EXECUTOR_BEAN_NAME} replaces that. Every {@link LifecycleListener} bean receives the transitions,
- * which are also published as {@link ComponentLifecycleEvent}s; every {@link ConductorLifecycle.SetupObserver} bean
- * runs around the setup.
+ * which are also published as {@link dev.conductor.spring.ComponentLifecycleEvent}s (and leadership changes as
+ * {@link dev.conductor.spring.LeadershipChangedEvent}s); every {@link ConductorLifecycle.SetupObserver} bean runs
+ * around the setup.
  */
 @AutoConfiguration
 public final class ConductorAutoConfiguration {

@@ -61,7 +61,7 @@ class JdbcLeaderElectionApplicationTests {
 
     private ConfigurableApplicationContext replica(String name, Class<?> application, String... properties) {
         List<String> all = new ArrayList<>(List.of("test.database=" + database, "replica.name=" + name,
-                "spring.application.name=" + name, "management.endpoint.conductor.access=unrestricted",
+                "management.endpoint.conductor.access=unrestricted",
                 "management.endpoints.web.exposure.include=conductor,health",
                 "conductor.leadership.heartbeat=200ms"));
         all.addAll(List.of(properties));
