@@ -56,10 +56,19 @@ final class ComponentRecord {
      */
     final ComponentRecord predecessor;
 
+    /**
+     * A failure this incarnation reported while running that its supervision does not recover it from; a restart or
+     * a new setup makes a new record.
+     */
+    volatile Throwable unrecoveredFailure;
+
     /** The attempt at the setup under way or last made, counted from 1. */
     volatile int attempt = 1;
 
-    /** Set while a retry is queued, so that the worker taking it knows the component is already setting up. */
+    /**
+     * Set while a component already in its running state is queued (a retry, or a shutdown started at the shutdown
+     * deadline), so that the worker taking it runs its step without moving it there again.
+     */
     volatile boolean retryQueued;
 
     /** The attempt whose timeout passed while retries remained: it was interrupted, and is retried on return. */
@@ -107,8 +116,13 @@ final class ComponentRecord {
     }
 
     /** Remembers the thread running this component's setup or shutdown, so that its timeout can interrupt it. */
-    synchronized void bind(Thread thread) {
+    synchronized void bind(Thread thread, ComponentState running) {
         this.worker = thread;
+        if (state != running) {
+            // given up (its timeout, a deadline, a cancellation) before its worker was bound, so the interrupt
+            // found no thread: the step sees it at once instead of running uninterrupted
+            thread.interrupt();
+        }
     }
 
     /** After this returns, the component's timeout no longer interrupts the thread that ran it. */

@@ -63,11 +63,14 @@ public class Conductor implements AutoCloseable {
 
     private int shutdownsUnderWay;
 
-    /** Set when a supervision escalated: the graph was shut down, and serve() or run() end with this. */
-    private volatile ComponentFailedException escalation;
+    /** Guards {@link #escalation} and {@link #onEscalation}, so that no escalation wakes a run that is over. */
+    private final Object escalationLock = new Object();
 
-    /** Woken by an escalation: the thread in serve() or run(). */
-    private volatile Runnable onEscalation = () -> { };
+    /** Set when a supervision escalated during the current serve() or run(): they end with this. */
+    private ComponentFailedException escalation;
+
+    /** Woken by an escalation: the thread in serve() or run(); nothing outside them. */
+    private Runnable onEscalation = () -> { };
 
     /** The leadership of each role, kept across engines: components are given them when they are created. */
     private final Map<String, RoleLeadership> leaderships = new java.util.concurrent.ConcurrentHashMap<>();
@@ -246,35 +249,66 @@ public class Conductor implements AutoCloseable {
     /**
      * Sets up, runs the task, then shuts down, also when the task throws. The task's exception propagates, with
      * a shutdown failure attached as suppressed. When a component's supervision escalates meanwhile, the task's
-     * thread is interrupted and this throws the {@link ComponentFailedException} once the task has returned.
+     * thread is interrupted and this throws the {@link ComponentFailedException} once the task has returned. Only
+     * an escalation during this run ends it: a later {@code run()} starts afresh, and an escalation after this
+     * returned does not interrupt the thread.
      */
     public void run(Runnable task) {
         Objects.requireNonNull(task, "task");
         Thread runner = Thread.currentThread();
-        onEscalation = runner::interrupt;
-        setup();
+        waitForEscalation(runner::interrupt);
+        ComponentFailedException failure;
         try {
-            task.run();
-        }
-        catch (RuntimeException | Error ex) {
+            setup();
             try {
-                shutdown();
+                task.run();
             }
-            catch (RuntimeException shutdownFailure) {
-                ex.addSuppressed(shutdownFailure);
+            catch (RuntimeException | Error ex) {
+                try {
+                    shutdown();
+                }
+                catch (RuntimeException shutdownFailure) {
+                    ex.addSuppressed(shutdownFailure);
+                }
+                failure = stopWaitingForEscalation();
+                if (failure != null) {
+                    Thread.interrupted(); // the interrupt that woke the task
+                    failure.addSuppressed(ex);
+                    throw failure;
+                }
+                throw ex;
             }
-            ComponentFailedException failure = escalation;
-            if (failure != null) {
-                failure.addSuppressed(ex);
-                throw failure;
-            }
-            throw ex;
+            shutdown();
         }
-        shutdown();
-        ComponentFailedException failure = escalation;
+        finally {
+            failure = stopWaitingForEscalation();
+        }
         if (failure != null) {
             Thread.interrupted(); // the interrupt that woke the task
             throw failure;
+        }
+    }
+
+    /**
+     * Makes {@code wake} what an escalation runs, from now until {@link #stopWaitingForEscalation()}; an escalation
+     * of an earlier run or serve is forgotten.
+     */
+    private void waitForEscalation(Runnable wake) {
+        synchronized (escalationLock) {
+            escalation = null;
+            onEscalation = wake;
+        }
+    }
+
+    /**
+     * Ends the waiting: an escalation from now on wakes nobody (nor interrupts a thread that has moved on).
+     *
+     * @return the escalation that happened while waiting, or {@code null}
+     */
+    private ComponentFailedException stopWaitingForEscalation() {
+        synchronized (escalationLock) {
+            onEscalation = () -> { };
+            return escalation;
         }
     }
 
@@ -286,7 +320,8 @@ public class Conductor implements AutoCloseable {
      *
      * @throws ComponentSetupException when a component's setup failed or timed out (also by throwing
      *         {@code InterruptedException} itself), after the rollback
-     * @throws ComponentFailedException when a component's supervision escalated, after everything was shut down
+     * @throws ComponentFailedException when a component's supervision escalated during this call, after everything
+     *         was shut down
      */
     public void serve() {
         CountDownLatch stopped = new CountDownLatch(1);
@@ -299,11 +334,11 @@ public class Conductor implements AutoCloseable {
             }
         }, "conductor-shutdown-hook");
         Runtime.getRuntime().addShutdownHook(hook);
-        onEscalation = stopped::countDown;
+        waitForEscalation(stopped::countDown);
         try {
             setup();
             stopped.await();
-            ComponentFailedException failure = escalation;
+            ComponentFailedException failure = stopWaitingForEscalation();
             if (failure != null) {
                 removeHook(hook);
                 throw failure;
@@ -324,6 +359,9 @@ public class Conductor implements AutoCloseable {
         catch (RuntimeException | Error ex) {
             removeHook(hook);
             throw ex;
+        }
+        finally {
+            stopWaitingForEscalation();
         }
     }
 
@@ -454,8 +492,15 @@ public class Conductor implements AutoCloseable {
     }
 
     private void escalated(ComponentFailedException failure) {
-        escalation = failure;
-        onEscalation.run();
+        synchronized (escalationLock) {
+            escalation = failure;
+            onEscalation.run();
+        }
+    }
+
+    /** Whether the supervision has nothing pending: for tests. */
+    synchronized boolean supervisionIdle() {
+        return engine == null || engine.supervisionIdle();
     }
 
     /** Shuts down; the same as {@link #shutdown()}. */
@@ -542,6 +587,9 @@ public class Conductor implements AutoCloseable {
             if (settings.shutdownDeadline != null) {
                 builder.shutdownDeadline(settings.shutdownDeadline);
             }
+            if (settings.delays != null) {
+                builder.delays(settings.delays);
+            }
             engine = builder.build();
             changedSinceEngine = false;
         }
@@ -585,6 +633,8 @@ public class Conductor implements AutoCloseable {
 
         private Duration shutdownDeadline;
 
+        private DelayScheduler delays;
+
         private Faults faults;
 
         private SupervisionPolicy supervisionPolicy = SupervisionPolicy.none();
@@ -611,6 +661,7 @@ public class Conductor implements AutoCloseable {
             copy.retryPolicies.putAll(retryPolicies);
             copy.setupDeadline = setupDeadline;
             copy.shutdownDeadline = shutdownDeadline;
+            copy.delays = delays;
             copy.supervisionPolicy = supervisionPolicy;
             copy.faults = faults;
             copy.supervisionPolicies.putAll(supervisionPolicies);
@@ -718,6 +769,15 @@ public class Conductor implements AutoCloseable {
         /** The whole shutdown's deadline; see {@link LifecycleEngine.Builder#shutdownDeadline(Duration)}. */
         public Builder shutdownDeadline(Duration deadline) {
             this.shutdownDeadline = Durations.requirePositive(deadline, "The shutdown deadline");
+            return this;
+        }
+
+        /**
+         * What waits out the delays of retries and restarts, for tests; see
+         * {@link LifecycleEngine.Builder#delays(DelayScheduler)}.
+         */
+        public Builder delays(DelayScheduler delays) {
+            this.delays = Objects.requireNonNull(delays, "delays");
             return this;
         }
 

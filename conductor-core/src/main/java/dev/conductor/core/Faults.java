@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Fault injection for tests: makes a component fail its next setups, hang or be slow in its setup or shutdown,
@@ -27,6 +28,10 @@ import java.util.function.Supplier;
  * faults.failWhileRunning(MessageQueue.class, new IOException("broker gone"));
  * }</pre>
  *
+ * <p>The faults of one component combine: a setup that is slowed, set to hang and set to fail is slowed, then
+ * hangs, then fails. A fault of the same kind replaces the one given before ({@code failNextSetups(type, 2)} after
+ * {@code failNextSetups(type, 5)} leaves 2 failures).
+ *
  * <p>Components are named by class (resolved as the conductor names them, a patched type by the type it replaces)
  * or, with a {@link LifecycleEngine}, by their name.
  */
@@ -43,8 +48,36 @@ public final class Faults {
 
     private volatile BiConsumer<String, Throwable> reporter;
 
-    /** One kind of fault for one step of one component. */
-    private record Fault(int times, Supplier<? extends Exception> failure, boolean hang, Duration delay) {
+    /**
+     * The faults of one step of one component, each kind independent of the others: the next {@code failures}
+     * calls throw, the next call hangs, every call is slowed by {@code delay}.
+     */
+    private record Fault(int failures, Supplier<? extends Exception> failure, boolean hang, Duration delay) {
+
+        static final Fault NONE = new Fault(0, null, false, null);
+
+        Fault failing(int times, Supplier<? extends Exception> what) {
+            return new Fault(times, what, hang, delay);
+        }
+
+        Fault hanging() {
+            return new Fault(failures, failure, true, delay);
+        }
+
+        Fault slowedBy(Duration by) {
+            return new Fault(failures, failure, hang, by);
+        }
+
+        /** What is left once one call used it; {@code null} when nothing is. */
+        Fault used() {
+            Fault rest = new Fault(Math.max(0, failures - 1), failures > 1 ? failure : null, false, delay);
+            return rest.failures == 0 && rest.delay == null ? null : rest;
+        }
+    }
+
+    private static void add(Map<String, Fault> faults, String component, UnaryOperator<Fault> change) {
+        faults.compute(Objects.requireNonNull(component, "component"),
+                (name, fault) -> change.apply(fault == null ? Fault.NONE : fault));
     }
 
     /** Makes the next {@code times} setups of the component throw an {@code IllegalStateException}. */
@@ -62,7 +95,8 @@ public final class Faults {
         if (times < 1) {
             throw new IllegalArgumentException("times must be at least 1, but was " + times);
         }
-        setup.put(component, new Fault(times, Objects.requireNonNull(failure, "failure"), false, null));
+        Objects.requireNonNull(failure, "failure");
+        add(setup, component, fault -> fault.failing(times, failure));
         return this;
     }
 
@@ -73,7 +107,7 @@ public final class Faults {
 
     /** As {@link #hangSetup(Class)}, for a component of an engine, by name. */
     public Faults hangSetup(String component) {
-        setup.put(Objects.requireNonNull(component, "component"), new Fault(1, null, true, null));
+        add(setup, component, Fault::hanging);
         return this;
     }
 
@@ -84,7 +118,7 @@ public final class Faults {
 
     /** As {@link #hangShutdown(Class)}, for a component of an engine, by name. */
     public Faults hangShutdown(String component) {
-        shutdown.put(Objects.requireNonNull(component, "component"), new Fault(1, null, true, null));
+        add(shutdown, component, Fault::hanging);
         return this;
     }
 
@@ -95,8 +129,8 @@ public final class Faults {
 
     /** As {@link #slowSetup(Class, Duration)}, for a component of an engine, by name. */
     public Faults slowSetup(String component, Duration delay) {
-        setup.put(Objects.requireNonNull(component, "component"), new Fault(Integer.MAX_VALUE, null, false,
-                Durations.requirePositive(delay, "delay")));
+        Duration by = Durations.requirePositive(delay, "delay");
+        add(setup, component, fault -> fault.slowedBy(by));
         return this;
     }
 
@@ -107,8 +141,8 @@ public final class Faults {
 
     /** As {@link #slowShutdown(Class, Duration)}, for a component of an engine, by name. */
     public Faults slowShutdown(String component, Duration delay) {
-        shutdown.put(Objects.requireNonNull(component, "component"), new Fault(Integer.MAX_VALUE, null, false,
-                Durations.requirePositive(delay, "delay")));
+        Duration by = Durations.requirePositive(delay, "delay");
+        add(shutdown, component, fault -> fault.slowedBy(by));
         return this;
     }
 
@@ -160,17 +194,14 @@ public final class Faults {
         if (faults.isEmpty()) {
             return;
         }
-        Fault fault = faults.get(component);
+        Fault[] taken = new Fault[1];
+        faults.computeIfPresent(component, (name, fault) -> {
+            taken[0] = fault;
+            return fault.used();
+        });
+        Fault fault = taken[0];
         if (fault == null) {
             return;
-        }
-        if (fault.times() != Integer.MAX_VALUE) {
-            Fault rest = fault.times() == 1 ? null : new Fault(fault.times() - 1, fault.failure(), fault.hang(),
-                    fault.delay());
-            if (rest == null ? !faults.remove(component, fault) : !faults.replace(component, fault, rest)) {
-                before(component, isSetup); // another thread used it meanwhile
-                return;
-            }
         }
         if (fault.delay() != null) {
             TimeUnit.NANOSECONDS.sleep(Durations.saturatedNanos(fault.delay()));
@@ -178,7 +209,7 @@ public final class Faults {
         if (fault.hang()) {
             released.await(); // the latch current when the hang began
         }
-        if (fault.failure() != null) {
+        if (fault.failures() > 0) {
             throw fault.failure().get();
         }
     }

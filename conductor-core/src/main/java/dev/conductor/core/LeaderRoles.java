@@ -68,12 +68,12 @@ final class LeaderRoles {
 
     private final List<LifecycleListener> listeners;
 
-    private final Retries.Delays delays;
+    private final DelayScheduler delays;
 
     private volatile Engine engine;
 
     private LeaderRoles(LeaderElection election, Map<String, Role> roles, Role[] roleAt,
-            List<LifecycleListener> listeners, Retries.Delays delays) {
+            List<LifecycleListener> listeners, DelayScheduler delays) {
         this.election = election;
         this.roles = roles;
         this.roleAt = roleAt;
@@ -90,7 +90,7 @@ final class LeaderRoles {
      *         component of another role (or of none), or when no election is given
      */
     static LeaderRoles of(ComponentGraph graph, Map<String, String> roleByComponent, LeaderElection election,
-            Map<String, RoleLeadership> shared, List<LifecycleListener> listeners, Retries.Delays delays) {
+            Map<String, RoleLeadership> shared, List<LifecycleListener> listeners, DelayScheduler delays) {
         if (roleByComponent.isEmpty()) {
             return null;
         }

@@ -80,6 +80,12 @@ public final class LifecycleEngine {
 
     private volatile boolean active;
 
+    /**
+     * Run when a shutdown deadline passes, before any shutdown is started out of order: for tests that check the
+     * order of shutdowns, which the deadline gives up.
+     */
+    volatile Runnable shutdownDeadlinePassed = () -> { };
+
     private LifecycleEngine(Builder builder) {
         this.graph = builder.graph;
         this.executor = builder.executor;
@@ -107,6 +113,16 @@ public final class LifecycleEngine {
                     @Override
                     public void escalate(int index, ComponentFailedException failure) {
                         escalateWith(failure);
+                    }
+
+                    @Override
+                    public void unrecovered(int index, Throwable cause) {
+                        lifecycle.records[index].unrecoveredFailure = cause;
+                    }
+
+                    @Override
+                    public Object incarnation(int index) {
+                        return lifecycle.records[index];
                     }
 
                     @Override
@@ -357,8 +373,9 @@ public final class LifecycleEngine {
      * Restarts a component with its dependents while everything else keeps running: shuts down its transitive
      * dependents in reverse dependency order, then the component, then sets the component up again (with its
      * retry policy) and then its dependents, each the moment its own dependencies are active again. Returns once
-     * they are all active again. Restarts and the other lifecycle operations run one at a time; a
-     * {@link #shutdown()} meanwhile cancels the restart.
+     * they are all active again. Restarts and the other lifecycle operations run one at a time: a restart
+     * requested while a setup, a shutdown or another restart is under way waits for it, then runs (or is refused
+     * when the components are no longer set up); a {@link #shutdown()} meanwhile cancels the restart.
      *
      * @throws IllegalStateException when the components are not set up, a shutdown is under way, or when called
      *         from inside one of this engine's components
@@ -400,20 +417,9 @@ public final class LifecycleEngine {
             Map<String, Throwable> shutdownFailures = new ShutdownPhase(lifecycle, runner, part).shutDown();
             now = lifecycle.now();
             lifecycle.emit(lifecycle.records[index], LifecycleEvent.Kind.RESTART_SHUT_DOWN, now, now, null);
-            for (int i = 0; i < part.length; i++) {
-                if (part[i]) {
-                    ComponentRecord old = lifecycle.records[i];
-                    lifecycle.records[i] = new ComponentRecord(i, old.definition, old);
-                }
-            }
+            renewRecords(part);
             SetupPhase phase = new SetupPhase(lifecycle, runner, part);
-            setupInProgress = phase;
-            try {
-                phase.runToCompletion();
-            }
-            finally {
-                setupInProgress = null;
-            }
+            runSetup(phase);
             if (phase.succeeded()) {
                 supervisor.countRestart(index);
                 now = lifecycle.now();
@@ -424,8 +430,7 @@ public final class LifecycleEngine {
                 }
                 return;
             }
-            Map<String, Throwable> rollback = new ShutdownPhase(lifecycle, runner, part).shutDown();
-            ConductorException failure = SetupFailures.describe(graph, phase, rollback);
+            ConductorException failure = rollBack(phase, part, runner, false);
             now = lifecycle.now();
             lifecycle.emit(lifecycle.records[index], LifecycleEvent.Kind.RESTART_FAILED, now, now, failure);
             throw failure;
@@ -433,6 +438,39 @@ public final class LifecycleEngine {
         finally {
             lifecycleLock.unlock();
         }
+    }
+
+    /*
+     * A restart and a grant of a role are the same mechanism: fresh records for the part, one setup phase over it
+     * (its dependencies outside the part are active, so each component waits only for those inside), and a
+     * rollback of the part when that fails. All three run under the lifecycle lock.
+     */
+
+    /** Starts a new record for each component of the part, linked to the old one (a late call is not overlapped). */
+    private void renewRecords(boolean[] part) {
+        for (int i = 0; i < part.length; i++) {
+            if (part[i]) {
+                ComponentRecord old = lifecycle.records[i];
+                lifecycle.records[i] = new ComponentRecord(i, old.definition, old);
+            }
+        }
+    }
+
+    /** Runs a setup phase over a part, where a {@link #shutdown()} meanwhile can cancel it. */
+    private void runSetup(SetupPhase phase) {
+        setupInProgress = phase;
+        try {
+            phase.runToCompletion();
+        }
+        finally {
+            setupInProgress = null;
+        }
+    }
+
+    /** Shuts down what a failed setup of a part made active, and describes the failure. */
+    private ConductorException rollBack(SetupPhase phase, boolean[] part, Executor runner, boolean withDeadline) {
+        ShutdownPhase rollback = new ShutdownPhase(lifecycle, runner, part);
+        return SetupFailures.describe(graph, phase, withDeadline ? shutDown(rollback) : rollback.shutDown());
     }
 
     /**
@@ -453,7 +491,8 @@ public final class LifecycleEngine {
                     String down = graph.definitionAt(dependency).name();
                     throw new IllegalStateException("Cannot " + action + ": '"
                             + graph.definitionAt(i).name() + "' depends on '" + down + "', which is not active ("
-                            + lifecycle.records[dependency].state() + "), so it could not be set up. " + remedy
+                            + lifecycle.records[dependency].state() + "), so it could not be set up"
+                            + (action.startsWith("restart") ? " again. " : ". ") + remedy
                             + " '" + down + "' first.");
                 }
             }
@@ -501,12 +540,7 @@ public final class LifecycleEngine {
             catch (IllegalStateException dependencyDown) {
                 return LeaderRoles.Outcome.failed(dependencyDown);
             }
-            for (int i = 0; i < role.part.length; i++) {
-                if (role.part[i]) {
-                    ComponentRecord old = lifecycle.records[i];
-                    lifecycle.records[i] = new ComponentRecord(i, old.definition, old);
-                }
-            }
+            renewRecords(role.part);
             Executor runner = runner();
             SetupPhase phase = new SetupPhase(lifecycle, runner, role.part);
             if (setupDeadline != null) {
@@ -515,12 +549,10 @@ public final class LifecycleEngine {
             if (!role.settingUp(phase, token)) {
                 return LeaderRoles.Outcome.WITHDRAWN;
             }
-            setupInProgress = phase;
             try {
-                phase.runToCompletion();
+                runSetup(phase);
             }
             finally {
-                setupInProgress = null;
                 role.setUpEnded();
             }
             if (phase.succeeded()) {
@@ -528,11 +560,11 @@ public final class LifecycleEngine {
                 role.up = true;
                 return LeaderRoles.Outcome.ACTIVE;
             }
-            Map<String, Throwable> rollback = shutDown(new ShutdownPhase(lifecycle, runner, role.part));
+            ConductorException failure = rollBack(phase, role.part, runner, true);
             if (shuttingDown) {
                 return LeaderRoles.Outcome.NOT_RUNNING; // cancelled by shutdown(), which leaves the election
             }
-            return LeaderRoles.Outcome.failed(SetupFailures.describe(graph, phase, rollback));
+            return LeaderRoles.Outcome.failed(failure);
         }
         finally {
             lifecycleLock.unlock();
@@ -693,7 +725,7 @@ public final class LifecycleEngine {
 
         private final Map<String, RetryPolicy> retryPolicies = new java.util.HashMap<>();
 
-        private Retries.Delays delays = Retries.Delays.TIMER;
+        private DelayScheduler delays = DelayScheduler.system();
 
         private Duration setupDeadline;
 
@@ -778,9 +810,11 @@ public final class LifecycleEngine {
         /**
          * The whole shutdown (or the rollback of a failed setup) returns within this. Each component's shutdown
          * timeout is thereby capped by what remains; when it passes, the shutdowns still running are given up,
-         * those not yet started are started at once (out of order, since the budget is spent), and shutdown
-         * returns without waiting for them, naming each in its {@link ComponentShutdownException}. None unless
-         * set.
+         * those not yet started are started at once (out of order, since the budget is spent: also those still
+         * waiting for a dependent that hangs), so that no component is left active, and shutdown returns without
+         * waiting for them, naming each in its {@link ComponentShutdownException}. Those started at the deadline
+         * go on in the background, each still interrupted at its own shutdown timeout; a JVM that exits meanwhile
+         * cuts them short. None unless set.
          */
         public Builder shutdownDeadline(Duration deadline) {
             this.shutdownDeadline = Durations.requirePositive(deadline, "The shutdown deadline");
@@ -801,8 +835,10 @@ public final class LifecycleEngine {
         }
 
         /**
-         * Called, on a supervision thread, after a supervision escalated and the whole graph was shut down: to end
-         * the application, fail its liveness, or wake whoever waits for it.
+         * Called after a supervision escalated and the whole graph was shut down: to end the application, fail its
+         * liveness, or wake whoever waits for it. The shutdown and the handlers run on a non-daemon thread of
+         * their own, so the JVM does not end before they have run (a handler that calls {@code System.exit} from
+         * a thread of its own should make that thread non-daemon too).
          */
         public Builder onEscalation(java.util.function.Consumer<ComponentFailedException> handler) {
             escalationHandlers.add(Objects.requireNonNull(handler, "handler"));
@@ -843,8 +879,12 @@ public final class LifecycleEngine {
             return this;
         }
 
-        /** What waits out the delays between setup attempts and before restarts; tests drive their own. */
-        Builder delays(Retries.Delays delays) {
+        /**
+         * What waits out the delays between setup attempts and before supervised restarts, and measures the restart
+         * window: a test gives its own, so that they pass when it says so; see {@link DelayScheduler}. Conductor's
+         * own timer unless set.
+         */
+        public Builder delays(DelayScheduler delays) {
             this.delays = Objects.requireNonNull(delays, "delays");
             return this;
         }

@@ -96,6 +96,9 @@ abstract class Phase {
         return deadline;
     }
 
+    /** Set when the deadline passed with components still in flight. */
+    private volatile boolean deadlineFired;
+
     /** The phase's deadline passed with components still in flight. */
     void deadlinePassed() {
     }
@@ -110,6 +113,7 @@ abstract class Phase {
         java.util.concurrent.ScheduledFuture<?> deadlineTimer = deadline == Long.MAX_VALUE ? null
                 : TimeoutScheduler.schedule(Math.max(0, deadline - lifecycle.now()), () -> {
                     if (!done.isDone()) {
+                        deadlineFired = true;
                         deadlinePassed();
                     }
                 });
@@ -136,7 +140,11 @@ abstract class Phase {
                 throw new IllegalStateException("A phase never completes exceptionally", ex);
             }
         }
-        timeouts.close();
+        if (!(deadlineFired && step == Step.SHUTDOWN)) {
+            // The shutdowns started at or after the shutdown deadline are no longer waited for, but their own
+            // timeouts still interrupt them: the watch stops once none of them runs.
+            timeouts.close();
+        }
         if (deadlineTimer != null) {
             deadlineTimer.cancel(false);
         }
@@ -362,6 +370,12 @@ abstract class Phase {
     private void execute(ComponentRecord record, Worker worker) {
         if (record.retryQueued) {
             record.retryQueued = false;
+            if (record.state() != step.running) {
+                // Given up between its attempts (the setup deadline, a cancellation) after the delay had queued
+                // it: settled and released already, so nothing runs, and no late return will come
+                record.lateReturn.complete(null);
+                return;
+            }
         }
         else if (shouldSkip(record) || !record.transition(step.from, step.running)) {
             release();
@@ -381,7 +395,7 @@ abstract class Phase {
             return;
         }
         lifecycle.emit(record, step.started, start, start, null);
-        record.bind(Thread.currentThread());
+        record.bind(Thread.currentThread(), step.running);
         int attempt = record.attempt;
         long timeout = Durations.saturatedNanos(step.timeout(lifecycle, record));
         java.util.concurrent.ScheduledFuture<?> attemptTimer = null;
@@ -415,10 +429,21 @@ abstract class Phase {
         if (attemptTimer != null) {
             attemptTimer.cancel(false);
         }
+        boolean retryable = true;
         if (record.timedOutAttempt == attempt) {
+            Throwable returned = failure;
             failure = timeoutOf(record);
+            if (returned == null && step == Step.SETUP) {
+                // It succeeded after its timeout: shut it down before it is tried again, so that it is never set
+                // up twice; if that fails, it may still be set up, and is not tried again.
+                Throwable undone = shutDownLateSetup(record);
+                if (undone != null) {
+                    failure.addSuppressed(undone);
+                    retryable = false;
+                }
+            }
         }
-        if (failure != null && step == Step.SETUP && retryLater(record, attempt, start, failure)) {
+        if (failure != null && step == Step.SETUP && retryable && retryLater(record, attempt, start, failure)) {
             return; // still in flight: the retry settles it
         }
         if (!record.transition(step.running, failure == null ? step.to : ComponentState.FAILED)) {
@@ -519,6 +544,26 @@ abstract class Phase {
 
     /** The step returned after its timeout had already settled the component as failed. */
     void finishedAfterTimeout(ComponentRecord record, Throwable failure) {
+    }
+
+    /**
+     * Shuts down a component whose setup succeeded after its timeout, so that it is not left running.
+     *
+     * @return what its shutdown threw, or {@code null}
+     */
+    static Throwable shutDownLateSetup(ComponentRecord record) {
+        java.lang.System.Logger logger = System.getLogger(LifecycleEngine.class.getName());
+        logger.log(java.lang.System.Logger.Level.WARNING, "Component ''{0}'' finished its setup after its timeout;"
+                + " shutting it down so that it is not left running", record.name());
+        try {
+            record.definition.component().shutdown();
+            return null;
+        }
+        catch (Exception ex) {
+            logger.log(java.lang.System.Logger.Level.WARNING, "Shutdown of '" + record.name() + "' after its late"
+                    + " setup failed", ex);
+            return ex;
+        }
     }
 
     private void timedOut(ComponentRecord record) {

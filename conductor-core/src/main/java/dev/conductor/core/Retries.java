@@ -9,10 +9,8 @@ import java.util.Map;
  */
 final class Retries {
 
-    /** Waits out a delay, then runs an action on some thread. */
-    interface Delays {
-
-        void schedule(Duration delay, Runnable action);
+    /** The engine's own {@link DelayScheduler}s. */
+    interface Delays extends DelayScheduler {
 
         Delays TIMER = (delay, action) -> TimeoutScheduler.schedule(Durations.saturatedNanos(delay), action);
     }
@@ -23,9 +21,9 @@ final class Retries {
 
     private final Map<String, RetryPolicy> byName;
 
-    final Delays delays;
+    final DelayScheduler delays;
 
-    Retries(RetryPolicy defaultPolicy, Map<String, RetryPolicy> byName, Delays delays) {
+    Retries(RetryPolicy defaultPolicy, Map<String, RetryPolicy> byName, DelayScheduler delays) {
         this.defaultPolicy = defaultPolicy;
         this.byName = Map.copyOf(byName);
         this.delays = delays;

@@ -24,7 +24,9 @@ import java.util.function.Predicate;
  * }</pre>
  *
  * <p>Each attempt is bounded by the component's setup timeout, and an attempt that times out counts as a failed
- * one. Between attempts nothing is shut down: a setup that fails cleans up after itself. While a component
+ * one. Between attempts nothing is shut down: a setup that fails cleans up after itself; a setup that returns
+ * successfully after its timeout passed is shut down before the next attempt (and, when that shutdown fails, not
+ * tried again), so an instance is never set up twice. While a component
  * waits to retry, its dependents wait with it and every other branch of the graph carries on; a cancellation
  * ({@code shutdown()}, an interrupt, the setup deadline) ends the waiting at once. A failure that implements
  * {@link NotRetryable} is never retried, nor is an interrupt.
@@ -90,7 +92,7 @@ public final class RetryPolicy {
         return maxDelay;
     }
 
-    /** The most a delay is moved, earlier or later, at random. */
+    /** The most a delay is moved, earlier or later, at random (uniformly, within zero and {@link #maxDelay()}). */
     public Duration jitter() {
         return jitter;
     }
@@ -104,28 +106,46 @@ public final class RetryPolicy {
                 || failure instanceof Error) {
             return false;
         }
-        if (!includes.isEmpty() && includes.stream().noneMatch(type -> type.isInstance(failure))) {
+        if (!includes.isEmpty() && !anyInChain(failure, includes)) {
             return false;
         }
-        if (excludes.stream().anyMatch(type -> type.isInstance(failure))) {
+        if (!excludes.isEmpty() && anyInChain(failure, excludes)) {
             return false;
         }
         return predicate.test(failure);
     }
 
+    /** Whether the failure or one of its causes is one of the types, as Spring Framework's retry policy matches. */
+    private static boolean anyInChain(Throwable failure, List<Class<? extends Throwable>> types) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable current = failure; current != null && seen.add(current); current = current.getCause()) {
+            for (Class<? extends Throwable> type : types) {
+                if (type.isInstance(current)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
-     * The delay after attempt {@code attempt} failed, jitter included: between {@link #delay()} and
-     * {@link #maxDelay()}.
+     * The delay after attempt {@code attempt} failed, jitter included: the delay without jitter moved at random,
+     * uniformly, by up to {@link #jitter()} earlier or later, but never below zero nor above {@link #maxDelay()}.
      */
     public Duration delayAfter(int attempt) {
         double nanos = delay.toNanos() * Math.pow(multiplier, Math.max(0, attempt - 1));
-        long capped = (long) Math.min(nanos, maxDelay.toNanos());
+        long max = maxDelay.toNanos();
+        long planned = (long) Math.min(nanos, max);
         long spread = jitter.toNanos();
-        if (spread > 0) {
-            capped += ThreadLocalRandom.current().nextLong(-spread, spread + 1);
+        if (spread == 0) {
+            return Duration.ofNanos(planned);
         }
-        // as Spring's backoff: jitter never takes a delay below the first delay nor above the maximum
-        return Duration.ofNanos(Math.max(delay.toNanos(), Math.min(capped, maxDelay.toNanos())));
+        // Drawn within the range that the bounds leave, rather than drawn and then clamped: a clamp would put
+        // every draw beyond a bound on the bound itself, and instances would again retry in step there.
+        long earliest = Math.max(0, planned - spread);
+        long latest = Math.min(max, planned > Long.MAX_VALUE - spread ? Long.MAX_VALUE : planned + spread);
+        return Duration.ofNanos(earliest == latest ? earliest
+                : ThreadLocalRandom.current().nextLong(earliest, latest == Long.MAX_VALUE ? latest : latest + 1));
     }
 
     @Override
@@ -195,22 +215,29 @@ public final class RetryPolicy {
         }
 
         /**
-         * Moves each delay at random by up to this much, earlier or later (never below the first delay nor above
-         * the maximum), so that instances do not retry in step.
+         * Moves each delay at random, uniformly, by up to this much earlier or later (never below zero nor above
+         * the maximum delay), so that instances do not retry in step; none unless set.
          */
         public Builder jitter(Duration jitter) {
             this.jitter = requireNotNegative(jitter, "jitter");
             return this;
         }
 
-        /** Retries only these failures (and their subclasses); any failure unless set. */
+        /**
+         * Retries only these failures (and their subclasses): a failure is retried when it or one of its causes is
+         * one of them, as in Spring Framework's retry policy and the starter's {@code conductor.setup-retry.includes}.
+         * Any failure unless set.
+         */
         @SafeVarargs
         public final Builder includes(Class<? extends Throwable>... types) {
             includes.addAll(List.of(types));
             return this;
         }
 
-        /** Never retries these failures (and their subclasses). */
+        /**
+         * Never retries these failures (and their subclasses): a failure is not retried when it or one of its causes
+         * is one of them, even when it is also included.
+         */
         @SafeVarargs
         public final Builder excludes(Class<? extends Throwable>... types) {
             excludes.addAll(List.of(types));

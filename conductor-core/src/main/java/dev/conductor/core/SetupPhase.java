@@ -1,6 +1,5 @@
 package dev.conductor.core;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,6 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * rolls back what became active.
  */
 final class SetupPhase extends Phase {
-
-    private static final System.Logger LOGGER = System.getLogger(LifecycleEngine.class.getName());
 
     private final AtomicIntegerArray waitingOn;
 
@@ -126,14 +123,7 @@ final class SetupPhase extends Phase {
         }
         // No later lifecycle can have called this instance meanwhile (see ComponentRecord.predecessor), and the
         // rollback keeps its dependencies up until this returns (see ShutdownPhase), so this is in order.
-        LOGGER.log(Level.WARNING, "Component ''{0}'' finished its setup after its timeout; shutting it down so"
-                + " that it is not left running", record.name());
-        try {
-            record.definition.component().shutdown();
-        }
-        catch (Exception ex) {
-            LOGGER.log(Level.WARNING, "Shutdown of '" + record.name() + "' after its late setup failed", ex);
-        }
+        shutDownLateSetup(record);
     }
 
     @Override

@@ -144,21 +144,33 @@ final class ShutdownPhase extends Phase {
     }
 
     /**
-     * Gives up on the shutdowns still running; that settles them, so every component still waiting for them has
-     * its shutdown started (out of order: the budget is spent) and nothing is left without one. Then the phase
+     * Gives up on the shutdowns still running, then starts at once the shutdown of every component still waiting
+     * for its dependents (out of order: the budget is spent), so that no component is left active. Then the phase
      * ends without waiting, naming every component that had not finished.
      */
     @Override
     void deadlinePassed() {
+        if (lifecycle.owner instanceof LifecycleEngine engine) {
+            engine.shutdownDeadlinePassed.run();
+        }
         String reason = " before the shutdown deadline (" + Durations.format(budget) + ")";
         abandonRunning(record -> new StepTimeoutException("'" + record.name() + "' did not finish its shutdown"
                 + reason));
+        for (ComponentRecord record : lifecycle.records) {
+            // Marked as shutting down here, so that none is seen active once shutdown() returns; whichever of
+            // this launch and one from a dependent settling meanwhile runs it, it runs once.
+            if (participating[record.index] && record.transition(ComponentState.ACTIVE, step.running)) {
+                record.retryQueued = true;
+                launch(record, null);
+            }
+        }
         synchronized (failures) {
             for (ComponentRecord record : lifecycle.records) {
                 if (participating[record.index] && record.state() != ComponentState.STOPPED
                         && !failures.containsKey(record.name())) {
-                    failures.put(record.name(), new StepTimeoutException("'" + record.name() + "' had not finished"
-                            + " its shutdown" + reason + "; it was started, and is no longer waited for"));
+                    failures.put(record.name(), new StepTimeoutException("'" + record.name() + "' did not finish"
+                            + " its shutdown" + reason + ": its shutdown was started at the deadline, before its"
+                            + " dependents had finished theirs, and is no longer waited for"));
                 }
             }
         }

@@ -69,15 +69,28 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
      * @param shutdownStart when its shutdown started, from the start of the whole setup (so a shutdown hours
      *        later starts hours in); {@code null} if it did not
      * @param timedOut whether its {@code failure} is that its setup or shutdown passed its timeout
+     * @param unrecoveredFailure a failure it reported while running, since it was last set up, that its supervision
+     *        does not recover it from: its policy is {@code none}, or the restart was refused (a dependency was
+     *        down). A restart or a new setup clears it. {@code null} if none
      */
     public record ComponentReport(String name, ComponentState state, int tier, List<String> dependencies,
             Duration setupStart, Duration setupDuration, Duration shutdownDuration, Throwable failure,
             String implementation, List<Attempt> attempts, int restarts, Throwable runtimeFailure,
-            Duration dependenciesActive, Duration shutdownStart, boolean timedOut) {
+            Duration dependenciesActive, Duration shutdownStart, boolean timedOut, Throwable unrecoveredFailure) {
 
         public ComponentReport {
             dependencies = List.copyOf(dependencies);
             attempts = List.copyOf(attempts);
+        }
+
+        /** A component with no unrecovered runtime failure. */
+        public ComponentReport(String name, ComponentState state, int tier, List<String> dependencies,
+                Duration setupStart, Duration setupDuration, Duration shutdownDuration, Throwable failure,
+                String implementation, List<Attempt> attempts, int restarts, Throwable runtimeFailure,
+                Duration dependenciesActive, Duration shutdownStart, boolean timedOut) {
+            this(name, state, tier, dependencies, setupStart, setupDuration, shutdownDuration, failure,
+                    implementation, attempts, restarts, runtimeFailure, dependenciesActive, shutdownStart, timedOut,
+                    null);
         }
     }
 
@@ -112,7 +125,7 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
                     supervisor == null ? 0 : supervisor.restarts(record.index),
                     supervisor == null ? null : supervisor.lastFailure(record.index),
                     dependenciesActive(lifecycle, record), nanos(record.shutdownStart),
-                    failure instanceof StepTimeoutException));
+                    failure instanceof StepTimeoutException, record.unrecoveredFailure));
             if (record.setupEnd >= 0 && (last == null || record.setupEnd > lastEnd)) {
                 last = record;
                 lastEnd = record.setupEnd;

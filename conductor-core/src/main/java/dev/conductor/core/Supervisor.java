@@ -30,6 +30,15 @@ final class Supervisor {
         /** Whether the component is active, so that its failure is worth acting on. */
         boolean isActive(int index);
 
+        /**
+         * The component's current incarnation (its record): a restart sets up a new one, so that a failure it
+         * reports is told apart from one reported before the restart.
+         */
+        Object incarnation(int index);
+
+        /** The component's failure is not acted on: its policy is none, or its restart was refused. */
+        void unrecovered(int index, Throwable cause);
+
         /** Whether the graph is set up and not shutting down. */
         boolean isRunning();
 
@@ -42,7 +51,7 @@ final class Supervisor {
 
     private final Map<String, SupervisionPolicy> byName;
 
-    private final Retries.Delays delays;
+    private final DelayScheduler delays;
 
     private final AtomicIntegerArray restarts;
 
@@ -51,8 +60,20 @@ final class Supervisor {
     /** When each component's recent restarts happened, for its budget; guarded by itself. */
     private final Deque<Long>[] recentRestarts;
 
-    /** Components with a restart decided and not yet done: a further failure report for them is the same one. */
+    /**
+     * Components with a restart decided and not yet done: a further failure report of the same incarnation is the
+     * same failure. Guards {@link #decidedFor} and {@link #queued}.
+     */
     private final boolean[] pending;
+
+    /** The incarnation each pending decision is about. */
+    private final Object[] decidedFor;
+
+    /**
+     * A failure reported by a component set up again by its restart while that restart is still under way (setting
+     * up its dependents): acted on once the restart has finished.
+     */
+    private final Throwable[] queued;
 
     private final Engine engine;
 
@@ -60,7 +81,7 @@ final class Supervisor {
 
     @SuppressWarnings("unchecked")
     Supervisor(ComponentGraph graph, SupervisionPolicy defaultPolicy, Map<String, SupervisionPolicy> byName,
-            Retries.Delays delays, Engine engine) {
+            DelayScheduler delays, Engine engine) {
         this.graph = graph;
         this.defaultPolicy = defaultPolicy;
         this.byName = Map.copyOf(byName);
@@ -70,6 +91,8 @@ final class Supervisor {
         this.lastFailures = new AtomicReferenceArray<>(graph.size());
         this.recentRestarts = new Deque[graph.size()];
         this.pending = new boolean[graph.size()];
+        this.decidedFor = new Object[graph.size()];
+        this.queued = new Throwable[graph.size()];
     }
 
     void executor(Executor executor) {
@@ -104,13 +127,18 @@ final class Supervisor {
         engine.emit(index, LifecycleEvent.Kind.RUNTIME_FAILURE, cause);
         SupervisionPolicy policy = policyFor(index);
         if (policy.action() == SupervisionPolicy.Action.NONE) {
+            engine.unrecovered(index, cause);
             return;
         }
         synchronized (pending) {
             if (pending[index]) {
+                if (decidedFor[index] != engine.incarnation(index)) {
+                    queued[index] = cause; // the restart set it up again and it failed again: after the restart
+                }
                 return;
             }
             pending[index] = true;
+            decidedFor[index] = engine.incarnation(index);
         }
         run(() -> decide(index, cause, policy));
     }
@@ -133,24 +161,60 @@ final class Supervisor {
         recordRestart(index);
         try {
             engine.restart(index, cause);
-            clearPending(index);
         }
         catch (IllegalStateException refused) { // shut down meanwhile, or a dependency is down
             LOGGER.log(engine.isRunning() ? Level.WARNING : Level.DEBUG, "Component ''{0}'' was not restarted: {1}",
                     graph.definitionAt(index).name(), refused.getMessage());
+            if (engine.isActive(index)) {
+                engine.unrecovered(index, cause);
+            }
             clearPending(index);
+            return;
         }
         catch (RuntimeException restartFailed) {
-            clearPending(index);
             lastFailures.set(index, restartFailed);
             synchronized (pending) {
-                pending[index] = true;
+                queued[index] = null; // reported by an incarnation the failed restart shut down again
+                decidedFor[index] = engine.incarnation(index);
             }
             decide(index, restartFailed, policy); // a failed restart is one more failure, within the budget
+            return;
+        }
+        Throwable again;
+        synchronized (pending) {
+            again = queued[index];
+            queued[index] = null;
+            if (again == null) {
+                pending[index] = false;
+            }
+            else {
+                decidedFor[index] = engine.incarnation(index);
+            }
+        }
+        if (again != null) {
+            decide(index, again, policy); // the failure its new incarnation reported during the restart
         }
     }
 
+    /**
+     * Escalates on a non-daemon thread of its own: the shutdown stops the components whose threads may be all that
+     * keeps the JVM alive, and the JVM must not end (with status 0) before the escalation handlers have run and,
+     * for instance, called {@code System.exit} with a status of their own.
+     */
     private void escalate(int index, Throwable cause, int restartsMade) {
+        Thread thread = new Thread(() -> {
+            try {
+                escalateNow(index, cause, restartsMade);
+            }
+            catch (RuntimeException | Error ex) {
+                LOGGER.log(Level.ERROR, "Supervision failed", ex);
+            }
+        }, "conductor-escalation");
+        thread.setDaemon(false);
+        thread.start();
+    }
+
+    private void escalateNow(int index, Throwable cause, int restartsMade) {
         ComponentFailedException failure = new ComponentFailedException(graph.definitionAt(index).name(),
                 restartsMade, cause);
         engine.emit(index, LifecycleEvent.Kind.ESCALATED, failure);
@@ -168,7 +232,7 @@ final class Supervisor {
             if (times == null) {
                 return 0;
             }
-            long oldest = System.nanoTime() - Durations.saturatedNanos(window);
+            long oldest = delays.nanoTime() - Durations.saturatedNanos(window);
             while (!times.isEmpty() && times.peekFirst() - oldest < 0) {
                 times.pollFirst();
             }
@@ -181,7 +245,7 @@ final class Supervisor {
             if (recentRestarts[index] == null) {
                 recentRestarts[index] = new ArrayDeque<>();
             }
-            recentRestarts[index].addLast(System.nanoTime());
+            recentRestarts[index].addLast(delays.nanoTime());
         }
     }
 
@@ -200,6 +264,7 @@ final class Supervisor {
     private void clearPending(int index) {
         synchronized (pending) {
             pending[index] = false;
+            queued[index] = null;
         }
     }
 

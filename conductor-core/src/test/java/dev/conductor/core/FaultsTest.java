@@ -146,4 +146,21 @@ class FaultsTest {
             conductor.shutdown();
         }
     }
+
+    @Test
+    void faultsOfDifferentKindsForOneComponentCombineRatherThanReplaceEachOther() {
+        Faults faults = new Faults();
+        Probe database = new Probe();
+        LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder().add("database", database).build())
+                .faults(faults).build();
+        faults.failNextSetups("database", 1, () -> new IOException("database not reachable"));
+        faults.slowSetup("database", Duration.ofMillis(1));
+        assertThatExceptionOfType(ComponentSetupException.class).isThrownBy(engine::setup)
+                .withRootCauseInstanceOf(IOException.class);
+        assertThat(database.setups).hasValue(0);
+        engine.setup(); // the failure is used up; the slowness stays until cleared
+        assertThat(database.setups).hasValue(1);
+        assertThat(engine.report().component("database").setupDuration()).isGreaterThanOrEqualTo(Duration.ofMillis(1));
+        engine.shutdown();
+    }
 }

@@ -547,6 +547,29 @@ class LeadershipTest {
         engine.shutdown();
     }
 
+    @Test
+    void aRoleWhoseOrdinaryDependencyIsDownIsGivenUpWithoutCallingItsComponents() {
+        int[] databaseSetups = {0};
+        Probe database = Probe.onSetup(() -> {
+            if (++databaseSetups[0] == 2) {
+                throw new IllegalStateException("disk full");
+            }
+        });
+        ComponentGraph.Builder graph = ComponentGraph.builder().add("database", database)
+                .add("relay", journaled("relay"), "database")
+                .add("relayMetrics", journaled("relayMetrics"), "relay");
+        LifecycleEngine engine = withSetup(engine(graph).build());
+        assertThatExceptionOfType(ComponentSetupException.class).isThrownBy(() -> engine.restart("database"));
+        journal.clear();
+        election.grant("outbox", 1);
+        await().until(() -> journal.contains("yield outbox"));
+        assertThat(journal).containsExactly("yield outbox");
+        assertThat(engine.leadership("outbox").status().lastFailure()).hasMessage("Cannot set up role 'outbox':"
+                + " 'relay' depends on 'database', which is not active (FAILED), so it could not be set up. Restart"
+                + " 'database' first.");
+        engine.shutdown();
+    }
+
     private static LifecycleEngine withSetup(LifecycleEngine engine) {
         engine.setup();
         return engine;

@@ -47,7 +47,7 @@ public @interface SetupRetry {
     String maxDelay() default "";
 
     /**
-     * How far each delay may be moved at random, earlier or later ({@code "200ms"}); empty for
+     * How far each delay may be moved at random, earlier or later, uniformly ({@code "200ms"}); empty for
      * {@code conductor.setup-retry.jitter}.
      */
     String jitter() default "";

@@ -141,8 +141,23 @@ final class ComponentPlan {
     private static boolean receivesComponent(Field field) {
         int modifiers = field.getModifiers();
         return !Modifier.isStatic(modifiers) && !Modifier.isFinal(modifiers) && !field.isSynthetic()
-                && Component.class.isAssignableFrom(field.getType());
+                && Component.class.isAssignableFrom(field.getType()) && !isJUnitParameter(field);
     }
+
+    /**
+     * Whether JUnit fills the field with an argument of a {@code @ParameterizedClass} invocation: it stays JUnit's,
+     * as such arguments do in constructors. Looked up by name, since junit-jupiter-params is optional.
+     */
+    private static boolean isJUnitParameter(Field field) {
+        for (java.lang.annotation.Annotation annotation : field.getDeclaredAnnotations()) {
+            if (annotation.annotationType().getName().equals(JUNIT_PARAMETER)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String JUNIT_PARAMETER = "org.junit.jupiter.params.Parameter";
 
     /** The field types of {@code type} and of its {@code @Nested} classes that do not make a group of their own. */
     @SuppressWarnings("unchecked")
@@ -159,16 +174,27 @@ final class ComponentPlan {
 
     private void addPatches() {
         Map<Class<?>, Patch> own = new HashMap<>();
+        // JUnit's lookup drops a repeated annotation equal to one it found; the JDK's keeps each one written
+        Map<Class<?>, Patch> declared = new HashMap<>();
+        for (Patch patch : owner.getDeclaredAnnotationsByType(Patch.class)) {
+            if (declared.putIfAbsent(patch.type(), patch) != null) {
+                throw twoPatches(patch.type(), declared.get(patch.type()), patch);
+            }
+        }
         for (Patch patch : AnnotationSupport.findRepeatableAnnotations(owner, Patch.class)) {
             Patch earlier = own.putIfAbsent(patch.type(), patch);
             if (earlier != null) {
-                throw new ExtensionConfigurationException("Two @Patch of " + patch.type().getSimpleName() + " on "
-                        + owner.getName() + ": with = " + earlier.with().getSimpleName() + ".class and with = "
-                        + patch.with().getSimpleName() + ".class. A type can be replaced once: keep one of them"
-                        + " (a @Nested class may patch it again for its own tests).");
+                throw twoPatches(patch.type(), earlier, patch);
             }
             patches.put(patch.type(), patch.with());   // a nested group's patch replaces its enclosing group's
         }
+    }
+
+    private ExtensionConfigurationException twoPatches(Class<?> type, Patch earlier, Patch patch) {
+        return new ExtensionConfigurationException("Two @Patch of " + type.getSimpleName() + " on "
+                + owner.getName() + ": with = " + earlier.with().getSimpleName() + ".class and with = "
+                + patch.with().getSimpleName() + ".class. A type can be replaced once: keep one of them"
+                + " (a @Nested class may patch it again for its own tests).");
     }
 
     private void addConfigurers() {

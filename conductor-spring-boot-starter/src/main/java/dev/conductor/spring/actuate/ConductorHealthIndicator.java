@@ -18,12 +18,15 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * The {@code conductor} health contributor: {@code UP} when every component is active and every
- * {@link ComponentHealth} among them reports {@code UP}; {@code DOWN} when a component failed or reports
- * {@code DOWN}; {@code OUT_OF_SERVICE} while components are not active (setting up, shutting down). The
- * leader-only components of a role are {@code UP} whatever their state unless active: a follower, or a replica
- * handing a role over, is healthy and serves. Its details, shown under Spring Boot's {@code show-details} rules,
- * hold each component's state, setup duration and own health (and role), and each role's state, fencing token,
- * since when, and hand-overs.
+ * {@link ComponentHealth} among them reports {@code UP}; {@code DOWN} when a component failed (in its setup or
+ * shutdown, or while running: reported through {@code ComponentFailures} with nothing to restart it, the policy
+ * {@code none} or a refused restart, until a restart or a new setup) or reports {@code DOWN};
+ * {@code OUT_OF_SERVICE} while components are not active (setting up, shutting down). The leader-only components
+ * of a role are {@code UP} whatever their state unless active: a follower, or a replica handing a role over, is
+ * healthy and serves. Its details, shown under Spring Boot's {@code show-details} rules, hold each component's
+ * state, setup duration, own health, failure and role, and each role's state, fencing token, since when, and
+ * hand-overs. {@link ConductorReadiness} follows it: a {@code DOWN} here refuses traffic (Spring Boot's
+ * {@code readiness} group), while liveness is left alone.
  */
 final class ConductorHealthIndicator implements HealthIndicator {
 
@@ -63,6 +66,13 @@ final class ConductorHealthIndicator implements HealthIndicator {
             };
             if (component.state() == ComponentState.FAILED && component.failure() != null) {
                 details.put("failure", String.valueOf(component.failure()));
+            }
+            else if (component.state() == ComponentState.ACTIVE && component.unrecoveredFailure() != null
+                    && !(component.unrecoveredFailure() instanceof HealthCheckFailure)) {
+                // It reported a failure that its supervision does not recover it from: down until a restart. (One
+                // counted from its own health follows that health, which is in the status already.)
+                status = Status.DOWN;
+                details.put("failure", String.valueOf(component.unrecoveredFailure()));
             }
             details.put("status", status.getCode());
             statuses.add(status);

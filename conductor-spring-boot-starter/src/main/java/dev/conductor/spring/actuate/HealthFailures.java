@@ -49,7 +49,7 @@ class HealthFailures {
             int count = downInARow.merge(component, 1, Integer::sum);
             if (count >= threshold) {
                 downInARow.remove(component);
-                reporter.failed(component, new IllegalStateException("The health of component '" + component
+                reporter.failed(component, new HealthCheckFailure("The health of component '" + component
                         + "' was DOWN in " + count + " checks in a row: " + ((Map<?, ?>) own).get("details")));
             }
         }

@@ -197,8 +197,8 @@ public class ConductorProperties {
         private @Nullable Duration maxDelay;
 
         /**
-         * How far each delay may be moved at random, earlier or later, so that instances started together do not
-         * retry in step.
+         * How far each delay may be moved at random, earlier or later (uniformly, never below 0 nor above the
+         * maximum delay), so that instances started together do not retry in step.
          */
         private Duration jitter = Duration.ZERO;
 
@@ -288,7 +288,8 @@ public class ConductorProperties {
         private boolean refuseTrafficWhenDown = true;
 
         /**
-         * How often the components' health is checked for readiness while the application runs.
+         * How often the components' health is checked for readiness while the application runs; the same checks
+         * count health failures (conductor.supervision.health-failure-threshold).
          */
         private Duration checkInterval = Duration.ofSeconds(10);
 
@@ -362,7 +363,8 @@ public class ConductorProperties {
         /**
          * How many health checks in a row a component implementing ComponentHealth must report DOWN to count as a
          * runtime failure; 0 never counts health as a failure. The checks are those of the readiness
-         * (conductor.readiness.check-interval).
+         * (conductor.readiness.check-interval), so a failure is noticed check-interval x threshold after the
+         * health went down: 30 s with the defaults (10 s x 3). Shorten the check interval to notice sooner.
          */
         private int healthFailureThreshold = 3;
 

@@ -32,11 +32,14 @@ final class EscalationHandler implements Consumer<ComponentFailedException> {
         if (properties.getOnEscalation() == ConductorProperties.Supervision.OnEscalation.EXIT) {
             logger.error("Conductor: " + failure.getMessage() + " The application exits with code "
                     + properties.getExitCode() + ".", failure);
-            // Not on the supervision thread: closing the context waits for the engine's shutdown.
+            // Not on the supervision thread: closing the context waits for the engine's shutdown. Not a daemon
+            // either: closing the context stops the web server, whose threads may be all that keeps the JVM alive,
+            // and the JVM would then end with status 0 before System.exit(code) ran.
             Thread exit = new Thread(() -> {
                 int code = SpringApplication.exit(context, properties::getExitCode);
                 System.exit(code != 0 ? code : properties.getExitCode());
             }, "conductor-escalation-exit");
+            exit.setDaemon(false);
             exit.start();
         }
         else {

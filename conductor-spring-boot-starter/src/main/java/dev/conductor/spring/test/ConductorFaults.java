@@ -5,6 +5,7 @@ import dev.conductor.core.Faults;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ListableBeanFactory;
 
 /**
@@ -32,7 +33,8 @@ import org.springframework.beans.factory.ListableBeanFactory;
  * faults act before the component's own setup or shutdown runs, and are scoped to one test method: those not used
  * up are cleared after each test method, so they do not leak into other tests that share the cached context.
  * Setup faults take effect at the next setup: a restart (by supervision or the {@code conductor} endpoint) or the
- * setup after a paused context is started again. {@link #release()} lets the hangs under way go on; a hang that
+ * setup after a paused context is started again. Faults of different kinds for one component combine (slowed, then
+ * hanging, then failing); one of the same kind replaces the one before. {@link #release()} lets the hangs under way go on; a hang that
  * begins afterwards waits for the next release.
  */
 public final class ConductorFaults {
@@ -53,8 +55,22 @@ public final class ConductorFaults {
 
     /** As {@link #failNextSetups(Class, int)}, by bean name. */
     public ConductorFaults failNextSetups(String component, int times) {
-        faults.failNextSetups(component, times, () -> new IllegalStateException("injected setup failure of '"
+        return failNextSetups(component, times, () -> new IllegalStateException("injected setup failure of '"
                 + component + "'"));
+    }
+
+    /**
+     * Makes the next {@code times} setups of the component throw what {@code failure} supplies: with
+     * {@code conductor.setup-retry.includes} set, supply one of those types to see the failure retried.
+     */
+    public ConductorFaults failNextSetups(Class<? extends Component> type, int times,
+            Supplier<? extends Exception> failure) {
+        return failNextSetups(name(type), times, failure);
+    }
+
+    /** As {@link #failNextSetups(Class, int, Supplier)}, by bean name. */
+    public ConductorFaults failNextSetups(String component, int times, Supplier<? extends Exception> failure) {
+        faults.failNextSetups(component, times, failure);
         return this;
     }
 

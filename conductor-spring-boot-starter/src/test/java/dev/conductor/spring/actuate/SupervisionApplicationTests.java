@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringBootConfiguration;
@@ -31,6 +32,7 @@ import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -183,6 +185,34 @@ class SupervisionApplicationTests {
                     .filter(each -> each.name().equals("broker")).findFirst().orElseThrow().runtimeFailure())
                     .hasMessage("The health of component 'broker' was DOWN in 2 checks in a row: {broker=unreachable}");
             broker.health = Health.up().build();
+        }
+    }
+
+    @Test
+    void aFailureThatNothingRestartsIsDownInHealthAndRefusesTrafficUntilARestartRecoversIt() {
+        try (ConfigurableApplicationContext context = run(Restarting.class)) {
+            Recorder recorder = context.getBean(Recorder.class);
+            ConductorHealthIndicator health = context.getBean(ConductorHealthIndicator.class);
+            ConductorReadiness readiness = context.getBean(ConductorReadiness.class);
+            recorder.readiness.clear();
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+
+            context.getBean(ComponentFailures.class).failed("store", new IOException("disk gone"));
+
+            Health down = health.health();
+            assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(down.getDetails().get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                    .extractingByKey("store").asInstanceOf(InstanceOfAssertFactories.MAP)
+                    .containsEntry("state", "ACTIVE").containsEntry("status", "DOWN")
+                    .containsEntry("failure", "java.io.IOException: disk gone");
+            readiness.check();
+            assertThat(recorder.readiness).containsExactly(ReadinessState.REFUSING_TRAFFIC);
+
+            context.getBean(ConductorLifecycle.class).getEngine().restart("store");
+
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            readiness.check();
+            assertThat(recorder.readiness).last().isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
         }
     }
 

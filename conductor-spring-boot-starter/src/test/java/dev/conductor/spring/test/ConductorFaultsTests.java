@@ -59,9 +59,12 @@ class ConductorFaultsTests {
 
         final AtomicInteger count = new AtomicInteger();
 
+        final AtomicReference<Throwable> last = new AtomicReference<>();
+
         @Override
         public void onEvent(LifecycleEvent event) {
             if (event.kind() == LifecycleEvent.Kind.RESTART_FAILED) {
+                last.set(event.failure());
                 count.incrementAndGet();
             }
         }
@@ -85,6 +88,9 @@ class ConductorFaultsTests {
     @Autowired
     private Store store;
 
+    @Autowired
+    private FailedRestarts failedRestarts;
+
     @Test
     void aFailureWhileRunningRestartsTheSupervisedComponentWithItsDependents() {
         int brokerSetups = broker.setups.get();
@@ -96,6 +102,20 @@ class ConductorFaultsTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> worker.setups.get() == workerSetups + 1);
         assertThat(broker.setups).hasValue(brokerSetups + 1);
         assertThat(store.setups).hasValue(storeSetups);
+    }
+
+    @Test
+    void aTestChoosesTheExceptionOfInjectedSetupFailures() {
+        int failed = failedRestarts.count.get();
+        int workerSetups = worker.setups.get();
+        faults.failNextSetups(Broker.class, 1, () -> new IOException("broker not reachable"));
+
+        faults.failWhileRunning(Broker.class, new IOException("broker gone"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> worker.setups.get() == workerSetups + 1);
+        assertThat(failedRestarts.count).hasValue(failed + 1);
+        assertThat(failedRestarts.last.get()).hasRootCauseInstanceOf(IOException.class)
+                .hasRootCauseMessage("broker not reachable");
     }
 
     @Test

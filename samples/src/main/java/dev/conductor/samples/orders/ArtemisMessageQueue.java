@@ -64,6 +64,9 @@ class ArtemisMessageQueue implements MessageQueue, ComponentHealth {
 
     private volatile Connection connection;
 
+    /** Why the chaos drill made the broker report itself down until its next setup; {@code null} otherwise. */
+    private volatile String reportedDown;
+
     @Autowired // the other constructor is for tests that use the class directly
     ArtemisMessageQueue(OrdersProperties properties) {
         this(properties.dataDir().resolve("broker"));
@@ -75,6 +78,7 @@ class ArtemisMessageQueue implements MessageQueue, ComponentHealth {
 
     @Override
     public void setup() throws Exception {
+        reportedDown = null;
         Files.createDirectories(directory);
         int serverId = serverIds.incrementAndGet();
         EmbeddedActiveMQ started = new EmbeddedActiveMQ();
@@ -173,7 +177,9 @@ class ArtemisMessageQueue implements MessageQueue, ComponentHealth {
         if (server == null || connection == null) {
             return Health.outOfService().withDetail("reason", "The message queue is not set up").build();
         }
-        Health.Builder health = server.isStarted() && server.isActive() ? Health.up()
+        String down = reportedDown;
+        Health.Builder health = down != null ? Health.down().withDetail("reason", down)
+                : server.isStarted() && server.isActive() ? Health.up()
                 : Health.down().withDetail("reason", "The broker is " + server.getState());
         health.withDetail("broker", server.getConfiguration().getName())
                 .withDetail("version", server.getVersion().getFullVersion())
@@ -188,6 +194,14 @@ class ArtemisMessageQueue implements MessageQueue, ComponentHealth {
                 .withDetail("consumerCount", queue.getConsumerCount())
                 .withDetail("messagesAdded", queue.getMessagesAdded())
                 .build();
+    }
+
+    /**
+     * Makes {@link #health()} report {@code DOWN} until the next setup, as a broker that lost its journal would:
+     * the chaos drill's health-driven failure ({@link ChaosController}, off unless {@code orders.chaos.enabled}).
+     */
+    void reportDown(String reason) {
+        reportedDown = reason;
     }
 
     private Connection connection() {

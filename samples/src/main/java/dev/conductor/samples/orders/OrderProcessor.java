@@ -21,12 +21,19 @@ final class OrderProcessor {
 
     void process(String orderId) {
         work();
-        if (orders.markProcessed(orderId, Instant.now())) {
-            logger.info("Processed order " + orderId);
-        }
-        else {
+        Instant now = Instant.now();
+        switch (orders.markProcessed(orderId, now)) {
+            case PROCESSED -> logger.info("Processed order " + orderId);
             // A redelivery of an order whose processing committed before its acknowledgement did: nothing to do
-            logger.info("Order " + orderId + " was already processed; acknowledging the redelivery");
+            case ALREADY_PROCESSED -> logger.info("Order " + orderId
+                    + " was already processed; acknowledging the redelivery");
+            case NO_SUCH_ORDER -> {
+                // Not a redelivery: an order that was accepted and then lost, or a message whose insert was undone.
+                // Kept (in the same database, before the acknowledgement), never passed over in silence
+                orders.keepOrphan(orderId, now);
+                logger.error("Order " + orderId + " does not exist: its message is kept in table orphan_messages."
+                        + " An order answered 202 may have been lost; look into it before removing the row.");
+            }
         }
     }
 

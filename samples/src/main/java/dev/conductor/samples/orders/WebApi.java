@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.dao.DataAccessException;
 
 /**
  * The order API behind {@link OrderController}: stores a submitted order, then queues it for the workers.
@@ -24,6 +25,9 @@ class WebApi implements Component {
             "Order intake is closed: the service is shutting down and accepts no new orders. Retry later.";
 
     static final String CLOSED_FOR_READS = "The order service is shutting down. Retry later.";
+
+    static final String PARTS_UNAVAILABLE =
+            "The order service cannot reach its database or its queue right now. Retry later.";
 
     private static final Log logger = LogFactory.getLog(WebApi.class);
 
@@ -88,10 +92,18 @@ class WebApi implements Component {
         return admitted(CLOSED_FOR_READS, () -> orders.recent(limit));
     }
 
+    /**
+     * Runs a request admitted by the intake. The intake closes before the database or the queue does, so they are
+     * there for every admitted request; should one fail under it all the same (the broker lost), the request is
+     * refused as unavailable, never answered as a server error.
+     */
     private <T> T admitted(String refusal, Supplier<T> request) {
         intake.enter(refusal);
         try {
             return request.get();
+        }
+        catch (DataAccessException | IllegalStateException ex) {
+            throw new ServiceUnavailableException(PARTS_UNAVAILABLE, ex);
         }
         finally {
             intake.leave();

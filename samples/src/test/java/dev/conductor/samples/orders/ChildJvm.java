@@ -103,6 +103,14 @@ final class ChildJvm implements AutoCloseable {
         assertThat(process.toHandle().destroy()).as("SIGTERM sent").isTrue();
     }
 
+    /** SIGKILL: the JVM ends at once, without its shutdown hooks, as the kernel's OOM killer or kubelet ends it. */
+    void sigkill() throws InterruptedException {
+        assertThat(process.isAlive()).as("the " + name + " JVM is running").isTrue();
+        assertThat(process.toHandle().destroyForcibly()).as("SIGKILL sent").isTrue();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the " + name + " JVM ended after SIGKILL").isTrue();
+        reader.join(10_000);
+    }
+
     boolean awaitExit(Duration timeout) throws InterruptedException {
         boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (exited) {

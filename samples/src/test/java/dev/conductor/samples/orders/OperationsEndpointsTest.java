@@ -93,6 +93,7 @@ class OperationsEndpointsTest {
         assertThat(health.read(database + ".details.pool", String.class)).isEqualTo("orders-db");
         assertThat(health.read(database + ".details.database", String.class)).startsWith("H2 ");
         assertThat(health.read(database + ".details.maxConnections", Integer.class)).isEqualTo(10);
+        assertThat(health.read(database + ".details.orphanMessages", Long.class)).isZero();
 
         String queue = "$.components.conductor.details.components.messageQueue.health";
         assertThat(health.read(queue + ".status", String.class)).isEqualTo("UP");

@@ -15,7 +15,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -79,6 +82,23 @@ class OrderServiceApplicationTest {
         assertThat(invalid.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(invalid.getBody()).contains("'quantity' is required and must be at least 1");
         assertThat(rest.getForEntity("/orders/no-such-order", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIs400AsAProblemDetailLikeTheOtherErrors() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        ResponseEntity<String> response = rest.postForEntity("/orders",
+                new HttpEntity<>("{\"item\":\"widget\",\"quantity\":", headers), String.class);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(response.getBody()).contains("\"status\":400").contains("\"instance\":\"/orders\"");
+    }
+
+    @Test
+    void theFaultInjectionEndpointsAreOffByDefault() {
+        assertThat(rest.postForEntity("/chaos/messageQueue/fail", null, String.class).getStatusCode())
                 .isEqualTo(HttpStatus.NOT_FOUND);
     }
 }

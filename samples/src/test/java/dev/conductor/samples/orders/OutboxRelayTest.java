@@ -47,7 +47,7 @@ class OutboxRelayTest {
 
         assertThat(pending()).containsExactly(id);
         // processed once only: a redelivery writes no second event
-        assertThat(orders.markProcessed(id, Instant.now())).isFalse();
+        assertThat(orders.markProcessed(id, Instant.now())).isEqualTo(OrderRepository.Outcome.ALREADY_PROCESSED);
         assertThat(pending()).containsExactly(id);
     }
 
@@ -96,7 +96,7 @@ class OutboxRelayTest {
     private String submitAndProcess() {
         String id = UUID.randomUUID().toString();
         orders.insert(new Order(id, "widget", 1, OrderStatus.SUBMITTED, 0, Instant.now(), null));
-        assertThat(orders.markProcessed(id, Instant.now())).isTrue();
+        assertThat(orders.markProcessed(id, Instant.now())).isEqualTo(OrderRepository.Outcome.PROCESSED);
         return id;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -93,6 +94,42 @@ class WebApiTest {
         mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"item\":\"widget\"}"))
                 .andExpect(status().isBadRequest());
         mvc.perform(get("/orders/nope")).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIs400AsAProblemDetail() throws Exception {
+        webApi.setup();
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"item\":\"widget\",\"quantity\":"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(400))
+                .andExpect(jsonPath("$.title").value("Bad Request"))
+                .andExpect(jsonPath("$.detail").value("Failed to read request"))
+                .andExpect(jsonPath("$.instance").value("/orders"));
+        mvc.perform(post("/orders").contentType(MediaType.TEXT_PLAIN).content("widget"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        assertThat(queue.sent()).isZero();
+    }
+
+    @Test
+    void aQueueOrDatabaseLostUnderAnAdmittedRequestIs503NotAServerError() throws Exception {
+        webApi.setup();
+        queue.release.countDown();
+        // The broker went away under the open intake: the order is refused, and its row undone
+        queue.shutdown();
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"item\":\"widget\",\"quantity\":1}"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "5"))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value(WebApi.PARTS_UNAVAILABLE));
+        assertThat(new OrderRepository(database).recent(10)).isEmpty();
+
+        database.shutdown();
+        mvc.perform(get("/orders")).andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "5"))
+                .andExpect(jsonPath("$.detail").value(WebApi.PARTS_UNAVAILABLE));
+        mvc.perform(get("/orders/some-id")).andExpect(status().isServiceUnavailable());
     }
 
     @Test
