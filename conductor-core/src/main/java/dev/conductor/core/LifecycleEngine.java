@@ -34,8 +34,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class LifecycleEngine {
 
-    private static final System.Logger LOGGER = System.getLogger(LifecycleEngine.class.getName());
-
     /** The setup timeout of a component that has none of its own, unless the builder sets another. */
     public static final Duration DEFAULT_SETUP_TIMEOUT = Duration.ofMinutes(1);
 
@@ -53,6 +51,9 @@ public final class LifecycleEngine {
     private final List<LifecycleListener> listeners;
 
     private final Retries retries;
+
+    /** The setup begun before this engine was built, which its first setup finishes; {@code null} after it. */
+    private EarlySetup early;
 
     private final Duration setupDeadline;
 
@@ -92,7 +93,6 @@ public final class LifecycleEngine {
         this.setupTimeout = builder.setupTimeout;
         this.shutdownTimeout = builder.shutdownTimeout;
         this.listeners = List.copyOf(builder.listeners);
-        this.retries = new Retries(builder.retryPolicy, builder.retryPolicies, builder.delays);
         this.setupDeadline = builder.setupDeadline;
         this.shutdownDeadline = builder.shutdownDeadline;
         for (String name : builder.retryPolicies.keySet()) {
@@ -163,8 +163,23 @@ public final class LifecycleEngine {
                 }
             });
         }
-        this.lifecycle = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
-                builder.predecessor == null ? null : builder.predecessor.stillCallingByIndex(graph), retries);
+        this.early = builder.early;
+        if (early != null) {
+            this.retries = early.retries;
+            this.lifecycle = early.adopt(this, graph, builder.retryPolicies);
+            if (roles != null) {
+                boolean[] leaderOnly = roles.ordinary();
+                for (int i = 0; i < leaderOnly.length; i++) {
+                    leaderOnly[i] = !leaderOnly[i];
+                }
+                early.phase().exclude(leaderOnly); // set up when their role is granted, never by the setup
+            }
+        }
+        else {
+            this.retries = new Retries(builder.retryPolicy, builder.retryPolicies, builder.delays);
+            this.lifecycle = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
+                    builder.predecessor == null ? null : builder.predecessor.stillCallingByIndex(graph), retries);
+        }
         this.faults = builder.faults;
         if (faults != null) {
             lifecycle.faults = faults;
@@ -203,7 +218,15 @@ public final class LifecycleEngine {
 
     /** Starts configuring an engine for a validated graph. */
     public static Builder builder(ComponentGraph graph) {
-        return new Builder(graph);
+        return new Builder(Objects.requireNonNull(graph, "graph"));
+    }
+
+    /**
+     * Starts configuring an engine whose graph is given later, with {@link Builder#graph}: to begin setting
+     * components up with {@link Builder#setupEarly()} before the whole graph is known.
+     */
+    public static Builder builder() {
+        return new Builder(null);
     }
 
     /**
@@ -239,6 +262,28 @@ public final class LifecycleEngine {
             if (active) {
                 return;
             }
+            EarlySetup begun = early;
+            if (begun != null) {
+                early = null;
+                setupInProgress = begun.phase();
+                ConductorException failure;
+                try {
+                    failure = begun.finish();
+                }
+                finally {
+                    setupInProgress = null;
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+                active = true;
+                joinElections(lifecycle, executor != null ? executor : DefaultExecutors.create());
+                return;
+            }
+            if (graph.size() == 0) {
+                active = true; // nothing to run: no phase, no executor, none of their classes loaded
+                return;
+            }
             Lifecycle next = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
                     lifecycle.mayStillBeCalled() ? lifecycle.records : null, retries);
             next.faults = faults;
@@ -258,25 +303,33 @@ public final class LifecycleEngine {
             }
             if (phase.succeeded()) {
                 active = true;
-                if (roles == null) {
-                    return;
-                }
-                try {
-                    roles.joinAll();
-                    return;
-                }
-                catch (ConductorException joinFailed) {
-                    active = false;
-                    Map<String, Throwable> rollbackFailures = shutDown(new ShutdownPhase(next, runner));
-                    rollbackFailures.forEach((name, failure) -> joinFailed.addSuppressed(failure));
-                    throw joinFailed;
-                }
+                joinElections(next, runner);
+                return;
             }
             Map<String, Throwable> rollbackFailures = shutDown(new ShutdownPhase(next, runner));
             throw SetupFailures.describe(next.graph, phase, rollbackFailures);
         }
         finally {
             lifecycleLock.unlock();
+        }
+    }
+
+    /**
+     * Joins the election of each role once the ordinary components are active; when one cannot be joined, shuts
+     * them down again and throws. Under the lifecycle lock.
+     */
+    private void joinElections(Lifecycle current, Executor runner) {
+        if (roles == null) {
+            return;
+        }
+        try {
+            roles.joinAll();
+        }
+        catch (ConductorException joinFailed) {
+            active = false;
+            Map<String, Throwable> rollbackFailures = shutDown(new ShutdownPhase(current, runner));
+            rollbackFailures.forEach((name, failure) -> joinFailed.addSuppressed(failure));
+            throw joinFailed;
         }
     }
 
@@ -315,6 +368,10 @@ public final class LifecycleEngine {
         if (calledFromComponent()) {
             return;
         }
+        EarlySetup begun = early;
+        if (begun != null) {
+            begun.cancel(); // taken over, not finished: its setup() will throw what this ends it with
+        }
         ShutdownPhase shuttingDown = shutdownInProgress;
         if (shuttingDown != null) {
             shuttingDown.abandonExiting();
@@ -325,6 +382,9 @@ public final class LifecycleEngine {
                 return;
             }
             active = false;
+            if (graph.size() == 0) {
+                return;
+            }
             Executor runner = executor != null ? executor : DefaultExecutors.create();
             Map<String, Throwable> failures = new java.util.LinkedHashMap<>();
             long started = System.nanoTime();
@@ -425,7 +485,7 @@ public final class LifecycleEngine {
                 now = lifecycle.now();
                 lifecycle.emit(lifecycle.records[index], LifecycleEvent.Kind.RESTART_FINISHED, now, now, null);
                 if (!shutdownFailures.isEmpty()) {
-                    LOGGER.log(System.Logger.Level.WARNING, "Restart of ''{0}'': shutdown failed for {1}", name,
+                    EngineLog.LOGGER.log(System.Logger.Level.WARNING, "Restart of ''{0}'': shutdown failed for {1}", name,
                             shutdownFailures.keySet());
                 }
                 return;
@@ -581,7 +641,7 @@ public final class LifecycleEngine {
             Map<String, Throwable> failures = shutDown(new ShutdownPhase(lifecycle, runner(), role.part));
             role.up = false;
             if (!failures.isEmpty()) {
-                LOGGER.log(System.Logger.Level.WARNING, "Shutting down role ''{0}'': shutdown failed for {1}",
+                EngineLog.LOGGER.log(System.Logger.Level.WARNING, "Shutting down role ''{0}'': shutdown failed for {1}",
                         role.name, failures.keySet());
             }
             return true;
@@ -603,7 +663,7 @@ public final class LifecycleEngine {
                 handler.accept(failure);
             }
             catch (RuntimeException | Error ex) {
-                LOGGER.log(System.Logger.Level.WARNING, "Escalation handler " + handler + " failed", ex);
+                EngineLog.LOGGER.log(System.Logger.Level.WARNING, "Escalation handler " + handler + " failed", ex);
             }
         }
     }
@@ -709,7 +769,7 @@ public final class LifecycleEngine {
     /** Configures a {@link LifecycleEngine}. */
     public static final class Builder {
 
-        private final ComponentGraph graph;
+        private ComponentGraph graph;
 
         private Executor executor;
 
@@ -748,8 +808,32 @@ public final class LifecycleEngine {
 
         private Map<String, RoleLeadership> leaderships = Map.of();
 
+        private EarlySetup early;
+
         private Builder(ComponentGraph graph) {
+            this.graph = graph;
+        }
+
+        /** The graph the engine runs, when the builder was started without one. */
+        public Builder graph(ComponentGraph graph) {
             this.graph = Objects.requireNonNull(graph, "graph");
+            return this;
+        }
+
+        /**
+         * Begins a setup with this builder's settings as they are now (executor, timeouts, listeners, retry
+         * policies, setup and shutdown deadlines, faults), before the whole graph is known: components are added
+         * to it one by one, and the engine this builder builds takes it over. The setup deadline counts from now.
+         *
+         * @throws IllegalStateException when an early setup was begun already
+         */
+        public EarlySetup setupEarly() {
+            if (early != null) {
+                throw new IllegalStateException("An early setup was already begun with this builder");
+            }
+            early = new EarlySetup(executor, setupTimeout, shutdownTimeout, listeners,
+                    new Retries(retryPolicy, retryPolicies, delays), setupDeadline, shutdownDeadline, faults);
+            return early;
         }
 
         /**
@@ -899,6 +983,9 @@ public final class LifecycleEngine {
         }
 
         public LifecycleEngine build() {
+            if (graph == null) {
+                throw new IllegalStateException("No graph: call graph(ComponentGraph) before build()");
+            }
             return new LifecycleEngine(this);
         }
     }

@@ -16,8 +16,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class Supervisor {
 
-    private static final System.Logger LOGGER = System.getLogger(LifecycleEngine.class.getName());
-
     /** What the supervisor asks of its engine. */
     interface Engine {
 
@@ -119,7 +117,7 @@ final class Supervisor {
     /** A running component failed: record it and, off the caller's thread, act on its policy. */
     void failed(int index, Throwable cause) {
         if (!engine.isActive(index)) {
-            LOGGER.log(Level.DEBUG, "Component ''{0}'' reported a failure while not active; ignored: {1}",
+            EngineLog.LOGGER.log(Level.DEBUG, "Component ''{0}'' reported a failure while not active; ignored: {1}",
                     graph.definitionAt(index).name(), cause);
             return;
         }
@@ -163,7 +161,7 @@ final class Supervisor {
             engine.restart(index, cause);
         }
         catch (IllegalStateException refused) { // shut down meanwhile, or a dependency is down
-            LOGGER.log(engine.isRunning() ? Level.WARNING : Level.DEBUG, "Component ''{0}'' was not restarted: {1}",
+            EngineLog.LOGGER.log(engine.isRunning() ? Level.WARNING : Level.DEBUG, "Component ''{0}'' was not restarted: {1}",
                     graph.definitionAt(index).name(), refused.getMessage());
             if (engine.isActive(index)) {
                 engine.unrecovered(index, cause);
@@ -207,7 +205,7 @@ final class Supervisor {
                 escalateNow(index, cause, restartsMade);
             }
             catch (RuntimeException | Error ex) {
-                LOGGER.log(Level.ERROR, "Supervision failed", ex);
+                EngineLog.LOGGER.log(Level.ERROR, "Supervision failed", ex);
             }
         }, "conductor-escalation");
         thread.setDaemon(false);
@@ -275,7 +273,7 @@ final class Supervisor {
                 task.run();
             }
             catch (RuntimeException | Error ex) {
-                LOGGER.log(Level.ERROR, "Supervision failed", ex);
+                EngineLog.LOGGER.log(Level.ERROR, "Supervision failed", ex);
             }
         });
     }

@@ -59,6 +59,11 @@ public final class ConductorAutoConfiguration {
         }
 
         @Bean
+        static EarlyStart conductorEarlyStart() {
+            return new EarlyStart();
+        }
+
+        @Bean
         static ChildContextGuard conductorChildContextGuard() {
             return new ChildContextGuard();
         }
@@ -71,7 +76,7 @@ public final class ConductorAutoConfiguration {
                 ConfigurableApplicationContext context, ObjectProvider<LeaderElection> elections) {
             List<LifecycleListener> all = new ArrayList<>();
             all.add(new TransitionLogger());
-            all.add(new EventPublishingListener(beanFactory, publisher));
+            all.add(new ContextEvents(beanFactory, publisher));
             if (properties.getReadiness().isRefuseTrafficWhileRestarting()) {
                 all.add(new RestartReadiness(publisher));
             }

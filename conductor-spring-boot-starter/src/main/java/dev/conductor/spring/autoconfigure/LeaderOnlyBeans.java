@@ -15,18 +15,24 @@ final class LeaderOnlyBeans {
     private LeaderOnlyBeans() {
     }
 
+    /** The role a component bean is leader-only for, or {@code null}. */
+    static String role(ConfigurableListableBeanFactory beanFactory, String name, Map<String, String> byName) {
+        String role = byName.get(name);
+        if (role == null && beanFactory.containsBeanDefinition(name)) {
+            LeaderOnly annotation = beanFactory.findAnnotationOnBean(name, LeaderOnly.class, false);
+            role = annotation == null ? null : annotation.value();
+        }
+        else if (role == null) {
+            LeaderOnly annotation = beanFactory.getBean(name).getClass().getAnnotation(LeaderOnly.class);
+            role = annotation == null ? null : annotation.value();
+        }
+        return role;
+    }
+
     static void mark(ConfigurableListableBeanFactory beanFactory, Set<String> components, Map<String, String> byName,
             LifecycleEngine.Builder builder) {
         for (String name : components) {
-            String role = byName.get(name);
-            if (role == null && beanFactory.containsBeanDefinition(name)) {
-                LeaderOnly annotation = beanFactory.findAnnotationOnBean(name, LeaderOnly.class, false);
-                role = annotation == null ? null : annotation.value();
-            }
-            else if (role == null) {
-                LeaderOnly annotation = beanFactory.getBean(name).getClass().getAnnotation(LeaderOnly.class);
-                role = annotation == null ? null : annotation.value();
-            }
+            String role = role(beanFactory, name, byName);
             if (role != null) {
                 builder.leaderOnly(name, role);
             }
