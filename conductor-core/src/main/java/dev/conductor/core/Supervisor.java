@@ -28,6 +28,9 @@ final class Supervisor {
         /** Whether the component is active, so that its failure is worth acting on. */
         boolean isActive(int index);
 
+        /** Whether the component itself is active, whether or not the graph's setup has finished. */
+        boolean isComponentActive(int index);
+
         /**
          * The component's current incarnation (its record): a restart sets up a new one, so that a failure it
          * reports is told apart from one reported before the restart.
@@ -73,6 +76,15 @@ final class Supervisor {
      */
     private final Throwable[] queued;
 
+    /**
+     * Set while the graph's setup is under way: a failure that an active component reports meanwhile is recorded
+     * at once and acted on once the setup has succeeded. Guarded by {@link #pending}.
+     */
+    private boolean settingUp;
+
+    /** The failures held while {@link #settingUp}, by component; guarded by {@link #pending}. */
+    private final Throwable[] held;
+
     private final Engine engine;
 
     private volatile Executor executor;
@@ -91,6 +103,41 @@ final class Supervisor {
         this.pending = new boolean[graph.size()];
         this.decidedFor = new Object[graph.size()];
         this.queued = new Throwable[graph.size()];
+        this.held = new Throwable[graph.size()];
+    }
+
+    /** The graph's setup begins: failures of components already active are held until it ends. */
+    void setupStarted() {
+        synchronized (pending) {
+            settingUp = true;
+        }
+    }
+
+    /**
+     * The graph's setup ended: after a success (the engine is already active) the held failures are acted on;
+     * after a failure they are dropped, since the rollback shut their components down.
+     */
+    void setupEnded(boolean succeeded) {
+        Throwable[] toAct = new Throwable[held.length];
+        boolean any = false;
+        synchronized (pending) {
+            settingUp = false;
+            for (int i = 0; i < held.length; i++) {
+                if (held[i] != null) {
+                    toAct[i] = held[i];
+                    held[i] = null;
+                    any = true;
+                }
+            }
+        }
+        if (!any || !succeeded) {
+            return;
+        }
+        for (int i = 0; i < toAct.length; i++) {
+            if (toAct[i] != null) {
+                act(i, toAct[i]);
+            }
+        }
     }
 
     void executor(Executor executor) {
@@ -116,6 +163,19 @@ final class Supervisor {
 
     /** A running component failed: record it and, off the caller's thread, act on its policy. */
     void failed(int index, Throwable cause) {
+        synchronized (pending) {
+            if (settingUp && engine.isComponentActive(index)) {
+                lastFailures.set(index, cause);
+                engine.emit(index, LifecycleEvent.Kind.RUNTIME_FAILURE, cause);
+                if (policyFor(index).action() == SupervisionPolicy.Action.NONE) {
+                    engine.unrecovered(index, cause);
+                }
+                else if (held[index] == null) {
+                    held[index] = cause; // acted on once the setup has succeeded; a later report is the same failure
+                }
+                return;
+            }
+        }
         if (!engine.isActive(index)) {
             EngineLog.LOGGER.log(Level.DEBUG, "Component ''{0}'' reported a failure while not active; ignored: {1}",
                     graph.definitionAt(index).name(), cause);
@@ -127,6 +187,15 @@ final class Supervisor {
         if (policy.action() == SupervisionPolicy.Action.NONE) {
             engine.unrecovered(index, cause);
             return;
+        }
+        act(index, cause);
+    }
+
+    /** Acts on a recorded failure with the component's policy (restart or escalate), unless one is pending. */
+    private void act(int index, Throwable cause) {
+        SupervisionPolicy policy = policyFor(index);
+        if (!engine.isActive(index)) {
+            return; // shut down meanwhile
         }
         synchronized (pending) {
             if (pending[index]) {

@@ -121,6 +121,9 @@ class RetryAndDeadlineTest {
                 .retryPolicy("database", retries(2)).build();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread setup = inBackground(engine::setup, failure);
+        // 'other' is set up before the retries run out, so that the rollback has it to shut down (on a loaded
+        // machine its worker could otherwise start only after the setup had already failed)
+        org.awaitility.Awaitility.await().until(() -> engine.state("other") == ComponentState.ACTIVE);
         delays.passNext();
         delays.passNext();
         setup.join();
