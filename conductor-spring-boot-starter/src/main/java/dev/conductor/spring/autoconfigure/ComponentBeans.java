@@ -27,6 +27,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.Lifecycle;
+import org.springframework.context.Phased;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.scheduling.annotation.AsyncAnnotationAdvisor;
@@ -112,6 +113,30 @@ final class ComponentBeans {
      * there is none.
      */
     @Nullable String notUsableBeforeLifecycleStart(String name, Set<String> componentNames) {
+        return firstReached(name, componentNames, false);
+    }
+
+    /**
+     * The first {@link Lifecycle} bean reached from the component as for
+     * {@link #notUsableBeforeLifecycleStart(String, Set)} that is not running: asked when the context's lifecycle
+     * starts Conductor's, it is one Spring starts only after Conductor's (a higher phase, or one not started
+     * automatically); {@code null} when there is none.
+     */
+    @Nullable String lifecycleNotRunning(String name, Set<String> componentNames) {
+        return firstReached(name, componentNames, true);
+    }
+
+    /** The phase Spring starts a {@link Lifecycle} bean in: its own when it is {@link Phased}, else 0. */
+    int phase(String name) {
+        for (Object instance : instances(name)) {
+            if (instance instanceof Lifecycle && instance instanceof Phased phased) {
+                return phased.getPhase();
+            }
+        }
+        return 0;
+    }
+
+    private @Nullable String firstReached(String name, Set<String> componentNames, boolean lifecyclesOnly) {
         Set<String> visited = new HashSet<>();
         ArrayDeque<String> queue = new ArrayDeque<>();
         queue.add(name);
@@ -122,7 +147,7 @@ final class ComponentBeans {
                 if (!visited.add(dependency) || componentNames.contains(dependency) || lifecycles.contains(dependency)) {
                     continue;
                 }
-                if (notUsableBeforeLifecycleStart(dependency)) {
+                if (notUsableBeforeLifecycleStart(dependency, lifecyclesOnly)) {
                     return dependency;
                 }
                 queue.add(dependency);
@@ -131,27 +156,40 @@ final class ComponentBeans {
         return null;
     }
 
-    private boolean notUsableBeforeLifecycleStart(String name) {
+    private boolean notUsableBeforeLifecycleStart(String name, boolean lifecyclesOnly) {
+        boolean local = beanFactory.containsLocalBean(name);
+        for (Object instance : instances(name)) {
+            if (notUsable(instance, local && !lifecyclesOnly)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The singleton of {@code name} as far as it exists: a local one only once created; a factory and its product. */
+    private List<Object> instances(String name) {
         boolean local = beanFactory.containsLocalBean(name);
         Object instance = local ? beanFactory.getSingleton(name) : null;
         if (!local && beanFactory.containsBean(name) && beanFactory.isSingleton(name)) {
             instance = beanFactory.getBean(name); // a parent context's, created and started with it
         }
+        List<Object> instances = new ArrayList<>(2);
         if (instance instanceof FactoryBean<?> factory) {
-            if (notUsable(factory, local)) {
-                return true;
-            }
+            instances.add(factory);
             instance = factory.isSingleton() ? beanFactory.getBean(name) : null;
         }
-        return instance != null && notUsable(instance, local);
+        if (instance != null) {
+            instances.add(instance);
+        }
+        return instances;
     }
 
-    private static boolean notUsable(Object instance, boolean local) {
+    private static boolean notUsable(Object instance, boolean initializing) {
         if (instance instanceof Lifecycle lifecycle && !(instance instanceof ConductorLifecycle)
                 && !lifecycle.isRunning()) {
             return true;
         }
-        return local && instance instanceof SmartInitializingSingleton;
+        return initializing && instance instanceof SmartInitializingSingleton;
     }
 
     /** Every component bean of this bean factory, with its annotation. */

@@ -257,6 +257,7 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
             ComponentBeans components = new ComponentBeans(beanFactory);
             LifecycleEngine.Builder builder = earlyBuilder != null ? earlyBuilder : configure(LifecycleEngine.builder());
             builder.graph(components.graph(startedEarly));
+            warnOfLaterLifecycles(components);
             ComponentTimeouts resolver = ComponentTimeouts.of(beanFactory);
             components.components().forEach((name, annotation) -> {
                 RetryPolicy own = RetryPolicies.of(name, annotation.setupRetry(), properties.getSetupRetry(), resolver);
@@ -281,6 +282,35 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
             engine = current;
         }
         return current;
+    }
+
+    /**
+     * Warns of each component that reaches, through its injections and plain beans, a non-component
+     * {@code Lifecycle} bean that is still not running now that the lifecycle starts Conductor's: Spring starts it
+     * only after Conductor's (a higher phase, such as {@code SmartLifecycle.DEFAULT_PHASE}, or no automatic
+     * start), so the component is set up before that bean has started. Components marked {@code ALWAYS} said
+     * they do not need it started.
+     */
+    private void warnOfLaterLifecycles(ComponentBeans components) {
+        if (!logger.isWarnEnabled()) {
+            return;
+        }
+        Map<String, ConductorComponent> all = components.components();
+        all.forEach((name, annotation) -> {
+            ConductorComponent.EarlyStart own = annotation.earlyStart();
+            if (own == ConductorComponent.EarlyStart.ALWAYS || own == ConductorComponent.EarlyStart.DEFAULT
+                    && properties.getEarlyStart() == ConductorProperties.EarlyStart.ALWAYS) {
+                return;
+            }
+            String lifecycle = components.lifecycleNotRunning(name, all.keySet());
+            if (lifecycle != null) {
+                logger.warn("Conductor: '" + name + "' is set up before the lifecycle bean '" + lifecycle
+                        + "' it depends on has started: Spring starts '" + lifecycle + "' (phase "
+                        + components.phase(lifecycle) + ") only after Conductor's lifecycle (phase " + getPhase()
+                        + "). Give '" + lifecycle + "' a phase below " + getPhase()
+                        + ", or do not use it in the setup of '" + name + "'.");
+            }
+        });
     }
 
     /** The settings an early setup begins with and the engine then has. */
