@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.event.ApplicationContextInitializedEvent;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
@@ -25,7 +26,8 @@ import org.springframework.core.metrics.StartupStep;
  * the context is initialized, it registers the {@code BootTimes} in it, two lifecycle beans that note when the
  * lifecycle phases begin and when the web server's phase begins, and, unless the application buffers its startup
  * steps itself, a wrapper around its {@code ApplicationStartup} that notes three steps of the refresh. Nothing
- * here changes what the application does.
+ * here changes what the application does, except that when the refresh failed because a setup that began early
+ * failed, that failure is added to the exception the refresh failed with (as a suppressed exception).
  */
 final class BootEvents implements SmartApplicationListener {
 
@@ -72,6 +74,9 @@ final class BootEvents implements SmartApplicationListener {
         else if (event instanceof ApplicationReadyEvent) {
             times.event("ready");
             BootLog.ready(times);
+        }
+        else if (event instanceof ApplicationFailedEvent failed) {
+            EarlyFailures.suppressIn(failed.getException());
         }
         else if (isWebServerInitialized(event.getClass())) {
             times.event("web-server");

@@ -19,6 +19,25 @@ final class EarlyFailures {
         FAILURE.set(failure);
     }
 
+    /**
+     * Adds the remembered failure, if any, to the exception the refresh failed with as a suppressed exception
+     * (unless it is among its causes already), so that a program catching what {@code SpringApplication.run()}
+     * throws sees the real failure; keeps it for the failure analyzer.
+     */
+    static void suppressIn(Throwable refreshFailure) {
+        ConductorException failure = FAILURE.get();
+        if (failure == null) {
+            return;
+        }
+        Throwable current = refreshFailure;
+        for (int depth = 0; current != null && depth < 64; depth++, current = current.getCause()) {
+            if (current == failure || java.util.Arrays.asList(current.getSuppressed()).contains(failure)) {
+                return;
+            }
+        }
+        refreshFailure.addSuppressed(failure);
+    }
+
     static @Nullable ConductorException take() {
         ConductorException failure = FAILURE.get();
         FAILURE.remove();

@@ -23,6 +23,7 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import dev.conductor.spring.autoconfigure.ConductorLifecycle;
+import dev.conductor.core.ComponentSetupException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -399,7 +400,12 @@ class EarlyStartBlackBoxTest {
         });
         long t0 = System.nanoTime();
         // the exception run() throws is the interrupted bean's; the README promises the failure analyzer's text
-        assertThatThrownBy(() -> app(FailConfig.class).run()).isNotNull();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        assertThatThrownBy(() -> app(FailConfig.class).run()).satisfies(thrown::set);
+        // and a program catching it sees the component's failure (a cause or suppressed)
+        assertThat(causesAndSuppressed(thrown.get())).filteredOn(ComponentSetupException.class::isInstance)
+            .singleElement()
+            .satisfies(ex -> assertThat(((ComponentSetupException) ex).getComponent()).isEqualTo("bad"));
         assertThat(output.toString()).contains("Component 'bad' failed to set up.",
                 "Cause: java.lang.IllegalStateException: bad setup boom",
                 "The components that were already active were shut down again.");
@@ -411,6 +417,23 @@ class EarlyStartBlackBoxTest {
         assertThat(shutdowns("bad")).isZero();
         assertThat(LOG).containsSubsequence("down:b", "down:a");
         assertNothingLeftRunning();
+    }
+
+    private static java.util.List<Throwable> causesAndSuppressed(Throwable top) {
+        java.util.List<Throwable> all = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Throwable> queue = new java.util.ArrayDeque<>(java.util.List.of(top));
+        while (!queue.isEmpty() && all.size() < 100) {
+            Throwable t = queue.poll();
+            if (all.stream().anyMatch(seen -> seen == t)) {
+                continue;
+            }
+            all.add(t);
+            if (t.getCause() != null) {
+                queue.add(t.getCause());
+            }
+            queue.addAll(java.util.List.of(t.getSuppressed()));
+        }
+        return all;
     }
 
     // ---- timeouts and retries during early start -----------------------------------------------------------
