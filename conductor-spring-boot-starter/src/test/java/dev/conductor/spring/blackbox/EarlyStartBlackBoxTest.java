@@ -112,6 +112,13 @@ class EarlyStartBlackBoxTest {
         }
     }
 
+    /**
+     * When set, {@link Sl#start()} waits for it: a component started early sets up on Conductor's executor, which
+     * under load may run only after the lifecycle began, so a test proving it ran before {@code start()} holds
+     * {@code start()} until the setup has looked.
+     */
+    static volatile CountDownLatch slStartGate;
+
     static class Sl implements SmartLifecycle {
         final int phase;
         volatile boolean running;
@@ -122,6 +129,15 @@ class EarlyStartBlackBoxTest {
 
         @Override
         public void start() {
+            CountDownLatch gate = slStartGate;
+            if (gate != null) {
+                try {
+                    gate.await(30, TimeUnit.SECONDS); // bounded: a component that did not start early fails its test
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             LOG.add("sl-start");
             running = true;
         }
@@ -240,6 +256,7 @@ class EarlyStartBlackBoxTest {
         slowEntered = new CountDownLatch(1);
         slowMayFinish = new CountDownLatch(1);
         release = new CountDownLatch(1);
+        slStartGate = null;
         Marker.done = false;
     }
 
@@ -694,6 +711,9 @@ class EarlyStartBlackBoxTest {
 
     @Test
     void earlyStartAlwaysOnTheAnnotationStartsBeforeTheSmartLifecycle() throws Exception {
+        CountDownLatch looked = new CountDownLatch(1);
+        slStartGate = looked;
+        HOOKS.put("usesSl", looked::countDown);
         try (ConfigurableApplicationContext ctx = app(AlwaysSlConfig.class).run()) {
             assertThat(SEEN).containsEntry("usesSl.slRunning", false);
         }
@@ -702,6 +722,10 @@ class EarlyStartBlackBoxTest {
 
     @Test
     void earlyStartAlwaysPropertyStartsBeforeTheSmartLifecycle() throws Exception {
+        CountDownLatch looked = new CountDownLatch(2);
+        slStartGate = looked;
+        HOOKS.put("usesSl", looked::countDown);
+        HOOKS.put("throughPlain", looked::countDown);
         try (ConfigurableApplicationContext ctx = app(LowPhaseSlConfig.class).properties("conductor.early-start=always")
             .run()) {
             assertThat(SEEN).containsEntry("usesSl.slRunning", false).containsEntry("throughPlain.slRunning", false);
