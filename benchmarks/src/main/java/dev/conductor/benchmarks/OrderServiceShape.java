@@ -62,7 +62,13 @@ public final class OrderServiceShape {
 
     /** The variants, by the name {@code --variant=} and {@code WholeAppHarness --variants=} take. */
     enum Variant {
-        CONDUCTOR("conductor", "Conductor (@ConductorComponent)", ConductorParts.class),
+        CONDUCTOR("conductor", "Conductor, early start (parts' beans early in the refresh)", ConductorParts.class),
+        CONDUCTOR_LATE_BEANS("conductor-late-beans", "Conductor, early start (parts' beans late in the refresh)",
+                LateConductorParts.class),
+        CONDUCTOR_NEVER("conductor-never", "Conductor, early start off (conductor.early-start=never, as before)",
+                ConductorParts.class, "conductor.early-start=never"),
+        CONDUCTOR_NOOP("conductor-noop", "Conductor, no-op parts (for the bound)", ConductorParts.class,
+                "bench.no-op-parts=true"),
         SPRING_SEQUENTIAL("spring-sequential", "Spring: InitializingBean + DisposableBean", SequentialParts.class),
         SPRING_BACKGROUND("spring-background", "Spring: background bootstrap for the two roots",
                 BackgroundParts.class);
@@ -73,10 +79,17 @@ public final class OrderServiceShape {
 
         final Class<?> configuration;
 
-        Variant(String id, String description, Class<?> configuration) {
+        final List<String> properties;
+
+        Variant(String id, String description, Class<?> configuration, String... properties) {
             this.id = id;
             this.description = description;
             this.configuration = configuration;
+            this.properties = List.of(properties);
+        }
+
+        boolean conductor() {
+            return id.startsWith("conductor");
         }
 
         static Variant of(String id) {
@@ -85,8 +98,8 @@ public final class OrderServiceShape {
                     return variant;
                 }
             }
-            throw new IllegalArgumentException("Unknown variant '" + id + "'; known: conductor, spring-sequential,"
-                    + " spring-background");
+            throw new IllegalArgumentException("Unknown variant '" + id + "'; known: conductor, conductor-late-beans,"
+                    + " conductor-never, conductor-noop, spring-sequential, spring-background");
         }
     }
 
@@ -98,7 +111,9 @@ public final class OrderServiceShape {
         Variant variant = Variant.of(parsed.value("variant", "conductor"));
         List<String> properties = new ArrayList<>(List.of("spring.main.banner-mode=off",
                 "logging.level.root=WARN", "spring.main.web-application-type=none"));
-        if (variant != Variant.CONDUCTOR) {
+        properties.addAll(variant.properties);
+        noOpParts = variant.properties.contains("bench.no-op-parts=true");
+        if (!variant.conductor()) {
             // As if the starter were not on the class path at all
             List<String> conductor = StartupHarness.conductorAutoConfigurations();
             if (!conductor.isEmpty()) {
@@ -133,15 +148,18 @@ public final class OrderServiceShape {
         }
     }
 
+    /** Whether the parts do nothing but print: the same application's ready time without the parts' work. */
+    static volatile boolean noOpParts;
+
     static void up(Part part) {
         System.out.println(String.format(Locale.ROOT, "START %s %d", part.name(), uptimeMillis()));
-        sleep(part.setupMillis());
+        sleep(noOpParts ? 0 : part.setupMillis());
         System.out.println(String.format(Locale.ROOT, "UP %s %d", part.name(), uptimeMillis()));
     }
 
     static void down(Part part) {
         System.out.println(String.format(Locale.ROOT, "STOP %s %d", part.name(), uptimeMillis()));
-        sleep(part.shutdownMillis());
+        sleep(noOpParts ? 0 : part.shutdownMillis());
         System.out.println(String.format(Locale.ROOT, "DOWN %s %d", part.name(), uptimeMillis()));
     }
 
@@ -157,6 +175,7 @@ public final class OrderServiceShape {
 
         ComponentPart(Part part, Object... dependencies) {
             this.part = part;
+            System.out.println(String.format(Locale.ROOT, "BEAN %s %d", part.name(), uptimeMillis()));
         }
 
         @Override
@@ -223,6 +242,59 @@ public final class OrderServiceShape {
         @ConductorComponent
         BackgroundWorkers backgroundWorkers(Database database, MessageQueue messageQueue) {
             return new BackgroundWorkers(database, messageQueue);
+        }
+    }
+
+    /**
+     * The same four components, their bean definitions registered after every other one (the auto-configurations'
+     * included), so that Spring creates them last in the refresh.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class LateConductorParts {
+
+        @Bean
+        static org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor lateParts() {
+            return registry -> {
+                for (Class<?> type : List.of(LateDatabase.class, LateMessageQueue.class, LateWebApi.class,
+                        LateBackgroundWorkers.class)) {
+                    org.springframework.beans.factory.support.RootBeanDefinition definition =
+                            new org.springframework.beans.factory.support.RootBeanDefinition(type);
+                    definition.setAutowireMode(
+                            org.springframework.beans.factory.support.AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR);
+                    definition.setDestroyMethodName("");
+                    String name = type.getSimpleName().substring("Late".length());
+                    registry.registerBeanDefinition(Character.toLowerCase(name.charAt(0)) + name.substring(1),
+                            definition);
+                }
+            };
+        }
+    }
+
+    @ConductorComponent
+    static final class LateDatabase extends ComponentPart {
+        LateDatabase() {
+            super(DATABASE);
+        }
+    }
+
+    @ConductorComponent
+    static final class LateMessageQueue extends ComponentPart {
+        LateMessageQueue() {
+            super(MESSAGE_QUEUE);
+        }
+    }
+
+    @ConductorComponent
+    static final class LateWebApi extends ComponentPart {
+        LateWebApi(LateDatabase database, LateMessageQueue queue) {
+            super(WEB_API, database, queue);
+        }
+    }
+
+    @ConductorComponent
+    static final class LateBackgroundWorkers extends ComponentPart {
+        LateBackgroundWorkers(LateDatabase database, LateMessageQueue queue) {
+            super(BACKGROUND_WORKERS, database, queue);
         }
     }
 

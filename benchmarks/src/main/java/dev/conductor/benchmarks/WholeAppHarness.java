@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.conductor.benchmarks.WholeAppHarness \
- *     [--runs=7] [--warmups=1] [--variants=conductor,spring-sequential,spring-background]
+ *     [--runs=7] [--warmups=1]
+ *     [--variants=conductor,conductor-late-beans,conductor-never,conductor-noop,spring-sequential,spring-background]
  * </pre>
  *
  * <p>Also printed, from the child's own clock: each variant's span from the first part beginning its setup
@@ -58,7 +59,8 @@ public final class WholeAppHarness {
     public static void main(String[] args) throws Exception {
         Args parsed = Args.parse(args, "runs", "warmups", "variants");
         List<OrderServiceShape.Variant> variants = Arrays
-                .stream(parsed.value("variants", "conductor,spring-sequential,spring-background").split(","))
+                .stream(parsed.value("variants", "conductor,conductor-late-beans,conductor-never,conductor-noop,"
+                        + "spring-sequential,spring-background").split(","))
                 .map(OrderServiceShape.Variant::of).toList();
         List<Result> results = run(variants, parsed.intValue("runs", 7), parsed.intValue("warmups", 1), System.out);
         if (results.stream().anyMatch(result -> !result.violations().isEmpty())) {
@@ -79,6 +81,12 @@ public final class WholeAppHarness {
         double[][] exit = new double[variants.size()][runs];
         double[][] setupSpan = new double[variants.size()][runs];
         double[][] shutdownSpan = new double[variants.size()][runs];
+        List<List<Double>> childReadyAll = new ArrayList<>();
+        List<List<Double>> firstBeanAll = new ArrayList<>();
+        variants.forEach(variant -> {
+            childReadyAll.add(new ArrayList<>());
+            firstBeanAll.add(new ArrayList<>());
+        });
         List<List<String>> violations = new ArrayList<>();
         variants.forEach(variant -> violations.add(new ArrayList<>()));
         for (int run = -warmups; run < runs; run++) {
@@ -92,9 +100,20 @@ public final class WholeAppHarness {
                     ready[v][run] = result.readyMillis();
                     exit[v][run] = result.exitMillis();
                     setupSpan[v][run] = span(result.lines(), "START ", "UP ");
+                    childReadyAll.get(v).add(firstUptime(result.lines(), "READY "));
+                    double bean = firstUptime(result.lines(), "BEAN ");
+                    if (!Double.isNaN(bean)) {
+                        firstBeanAll.get(v).add(bean);
+                    }
                     shutdownSpan[v][run] = span(result.lines(), "STOP ", "DOWN ");
                 }
             }
+        }
+        double[][] childReady = new double[variants.size()][];
+        double[][] firstBean = new double[variants.size()][];
+        for (int v = 0; v < variants.size(); v++) {
+            childReady[v] = childReadyAll.get(v).stream().mapToDouble(Double::doubleValue).toArray();
+            firstBean[v] = firstBeanAll.get(v).stream().mapToDouble(Double::doubleValue).toArray();
         }
         List<Result> results = new ArrayList<>();
         out.println("| Variant | JVM start to ready ms (median) | min-max | SIGTERM to exit ms (median) | min-max "
@@ -111,7 +130,42 @@ public final class WholeAppHarness {
                     result.violations().isEmpty() ? "yes" : "NO: " + result.violations().get(0));
         }
         out.println();
+        int noOp = variants.indexOf(OrderServiceShape.Variant.CONDUCTOR_NOOP);
+        if (noOp >= 0) {
+            double noOpReady = Stats.median(childReady[noOp]);
+            out.printf(Locale.ROOT, "The bound, by the child's clock (JVM uptime): ready no sooner than max(the no-op"
+                    + " parts' ready, %.0f ms, the first component bean + the critical path, %d ms)%n%n", noOpReady,
+                    criticalPath(true));
+            out.println("| Variant | Ready, child's clock ms (median) | First part bean ms (median) | Bound ms (median)"
+                    + " | Ready / bound |");
+            out.println("| --- | ---: | ---: | ---: | ---: |");
+            for (int v = 0; v < variants.size(); v++) {
+                if (firstBean[v].length == 0 || v == noOp) {
+                    continue;
+                }
+                double[] bound = new double[firstBean[v].length];
+                double[] ratio = new double[firstBean[v].length];
+                for (int i = 0; i < bound.length; i++) {
+                    bound[i] = Math.max(noOpReady, firstBean[v][i] + criticalPath(true));
+                    ratio[i] = childReady[v][i] / bound[i];
+                }
+                out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.3f |%n", variants.get(v).description,
+                        Stats.median(childReady[v]), Stats.median(firstBean[v]), Stats.median(bound),
+                        Stats.median(ratio));
+            }
+            out.println();
+        }
         return results;
+    }
+
+    /** The uptime on the first line that starts with {@code prefix}, or NaN. */
+    static double firstUptime(List<String> lines, String prefix) {
+        for (String line : lines) {
+            if (line.startsWith(prefix)) {
+                return uptime(line);
+            }
+        }
+        return Double.NaN;
     }
 
     private static Run runOnce(OrderServiceShape.Variant variant) throws Exception {

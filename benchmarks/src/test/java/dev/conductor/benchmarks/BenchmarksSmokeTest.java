@@ -96,6 +96,9 @@ class BenchmarksSmokeTest {
                 .containsExactly(OrderServiceShape.Variant.values());
         assertThat(results).allSatisfy(result -> {
             assertThat(result.violations()).as(result.variant().id).isEmpty();
+            if (result.variant() == OrderServiceShape.Variant.CONDUCTOR_NOOP) {
+                return; // its parts do no work: it is there for the bound
+            }
             // The parts' own latencies are a floor no variant can beat
             assertThat(result.setupSpanMillis()[0]).as(result.variant().id).isGreaterThanOrEqualTo(750);
             assertThat(result.shutdownSpanMillis()[0]).as(result.variant().id).isGreaterThanOrEqualTo(550);

@@ -10,11 +10,11 @@ import java.util.List;
  */
 final class Lifecycle {
 
-    private static final System.Logger LOGGER = System.getLogger(LifecycleEngine.class.getName());
+    /** The graph; replaced by a larger one (the same components first, in order) while an early setup grows. */
+    volatile ComponentGraph graph;
 
-    final ComponentGraph graph;
-
-    final ComponentRecord[] records;
+    /** A record per component of {@link #graph}; replaced with it, keeping the records it had. */
+    volatile ComponentRecord[] records;
 
     final long origin = System.nanoTime();
 
@@ -25,7 +25,7 @@ final class Lifecycle {
     private final List<LifecycleListener> listeners;
 
     /** The engine this lifecycle belongs to, so that a call from inside one of its components is recognised. */
-    final Object owner;
+    volatile Object owner;
 
     /**
      * @param previous the records of the same graph's previous lifecycle, or of another graph mapped by instance
@@ -57,6 +57,27 @@ final class Lifecycle {
             inherits |= records[i].predecessor != null;
         }
         this.inheritsLateCalls = inherits;
+    }
+
+    /**
+     * Replaces the graph with {@code larger}, which has this graph's components first, in the same order, and
+     * adds a record for each new one; the existing records stay. Called by the one phase that may grow.
+     */
+    synchronized void grow(ComponentGraph larger) {
+        ComponentGraph current = graph;
+        for (int i = 0; i < current.size(); i++) {
+            if (!current.definitionAt(i).name().equals(larger.definitionAt(i).name())) {
+                throw new IllegalArgumentException("The larger graph must have the components of the current one"
+                        + " first, in the same order: found '" + larger.definitionAt(i).name() + "' where '"
+                        + current.definitionAt(i).name() + "' was");
+            }
+        }
+        ComponentRecord[] grown = java.util.Arrays.copyOf(records, larger.size());
+        for (int i = current.size(); i < grown.length; i++) {
+            grown[i] = new ComponentRecord(i, larger.definitionAt(i), null);
+        }
+        records = grown;
+        graph = larger;
     }
 
     /** A phase of this lifecycle is giving up on a call that has not returned: see {@link #mayStillBeCalled()}. */
@@ -92,8 +113,8 @@ final class Lifecycle {
 
     void emit(ComponentRecord record, LifecycleEvent.Kind kind, long start, long end, Throwable failure,
             Duration retryDelay, int attempt) {
-        if (LOGGER.isLoggable(Level.DEBUG)) {
-            LOGGER.log(Level.DEBUG, "Component ''{0}'': {1} after {2}", record.name(), kind,
+        if (EngineLog.LOGGER.isLoggable(Level.DEBUG)) {
+            EngineLog.LOGGER.log(Level.DEBUG, "Component ''{0}'': {1} after {2}", record.name(), kind,
                     Durations.format(Duration.ofNanos(end - start)));
         }
         if (listeners.isEmpty()) {
@@ -106,7 +127,7 @@ final class Lifecycle {
                 listener.onEvent(event);
             }
             catch (RuntimeException | Error ex) {
-                LOGGER.log(Level.WARNING, "Lifecycle listener " + listener + " failed on " + kind + " of '"
+                EngineLog.LOGGER.log(Level.WARNING, "Lifecycle listener " + listener + " failed on " + kind + " of '"
                         + record.name() + "'; the lifecycle goes on", ex);
             }
         }

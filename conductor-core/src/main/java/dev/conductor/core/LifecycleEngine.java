@@ -34,8 +34,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class LifecycleEngine {
 
-    private static final System.Logger LOGGER = System.getLogger(LifecycleEngine.class.getName());
-
     /** The setup timeout of a component that has none of its own, unless the builder sets another. */
     public static final Duration DEFAULT_SETUP_TIMEOUT = Duration.ofMinutes(1);
 
@@ -53,6 +51,9 @@ public final class LifecycleEngine {
     private final List<LifecycleListener> listeners;
 
     private final Retries retries;
+
+    /** The setup begun before this engine was built, which its first setup finishes; {@code null} after it. */
+    private EarlySetup early;
 
     private final Duration setupDeadline;
 
@@ -89,7 +90,6 @@ public final class LifecycleEngine {
         this.setupTimeout = builder.setupTimeout;
         this.shutdownTimeout = builder.shutdownTimeout;
         this.listeners = List.copyOf(builder.listeners);
-        this.retries = new Retries(builder.retryPolicy, builder.retryPolicies, builder.delays);
         this.setupDeadline = builder.setupDeadline;
         this.shutdownDeadline = builder.shutdownDeadline;
         for (String name : builder.retryPolicies.keySet()) {
@@ -133,14 +133,30 @@ public final class LifecycleEngine {
                     }
 
                     @Override
+                    public boolean isComponentActive(int index) {
+                        return !shuttingDown && lifecycle.records[index].state() == ComponentState.ACTIVE;
+                    }
+
+                    @Override
                     public void emit(int index, LifecycleEvent.Kind kind, Throwable failure) {
                         long now = lifecycle.now();
                         lifecycle.emit(lifecycle.records[index], kind, now, now, failure);
                     }
                 });
         supervisor.executor(builder.executor);
-        this.lifecycle = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
-                builder.predecessor == null ? null : builder.predecessor.stillCallingByIndex(graph), retries);
+        this.early = builder.early;
+        if (early != null) {
+            supervisor.setupStarted(); // components are set up already; setup() ends it
+        }
+        if (early != null) {
+            this.retries = early.retries;
+            this.lifecycle = early.adopt(this, graph, builder.retryPolicies);
+        }
+        else {
+            this.retries = new Retries(builder.retryPolicy, builder.retryPolicies, builder.delays);
+            this.lifecycle = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
+                    builder.predecessor == null ? null : builder.predecessor.stillCallingByIndex(graph), retries);
+        }
         this.faults = builder.faults;
         if (faults != null) {
             lifecycle.faults = faults;
@@ -179,7 +195,15 @@ public final class LifecycleEngine {
 
     /** Starts configuring an engine for a validated graph. */
     public static Builder builder(ComponentGraph graph) {
-        return new Builder(graph);
+        return new Builder(Objects.requireNonNull(graph, "graph"));
+    }
+
+    /**
+     * Starts configuring an engine whose graph is given later, with {@link Builder#graph}: to begin setting
+     * components up with {@link Builder#setupEarly()} before the whole graph is known.
+     */
+    public static Builder builder() {
+        return new Builder(null);
     }
 
     /**
@@ -215,32 +239,64 @@ public final class LifecycleEngine {
             if (active) {
                 return;
             }
-            Lifecycle next = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
-                    lifecycle.mayStillBeCalled() ? lifecycle.records : null, retries);
-            next.faults = faults;
-            lifecycle = next;
-            Executor runner = executor != null ? executor : DefaultExecutors.create();
-            SetupPhase phase = new SetupPhase(next, runner);
-            if (setupDeadline != null) {
-                phase.deadline(setupDeadline);
-            }
-            setupInProgress = phase;
+            supervisor.setupStarted();
             try {
-                phase.runToCompletion();
+                setUpLocked();
             }
             finally {
-                setupInProgress = null;
+                supervisor.setupEnded(active);
             }
-            if (phase.succeeded()) {
-                active = true;
-                return;
-            }
-            Map<String, Throwable> rollbackFailures = shutDown(new ShutdownPhase(next, runner));
-            throw SetupFailures.describe(next.graph, phase, rollbackFailures);
         }
         finally {
             lifecycleLock.unlock();
         }
+    }
+
+    /** The setup, under the lifecycle lock: sets {@link #active} once it succeeded. */
+    private void setUpLocked() {
+        EarlySetup begun = early;
+        if (begun != null) {
+            early = null;
+            setupInProgress = begun.phase();
+            ConductorException failure;
+            try {
+                failure = begun.finish();
+            }
+            finally {
+                setupInProgress = null;
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            active = true;
+            return;
+        }
+        if (graph.size() == 0) {
+            active = true; // nothing to run: no phase, no executor, none of their classes loaded
+            return;
+        }
+        Lifecycle next = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
+                lifecycle.mayStillBeCalled() ? lifecycle.records : null, retries);
+        next.faults = faults;
+        lifecycle = next;
+        Executor runner = executor != null ? executor : DefaultExecutors.create();
+        SetupPhase phase = new SetupPhase(next, runner);
+        if (setupDeadline != null) {
+            phase.deadline(setupDeadline);
+        }
+        setupInProgress = phase;
+        try {
+            phase.runToCompletion();
+        }
+        finally {
+            setupInProgress = null;
+        }
+        if (phase.succeeded()) {
+            active = true;
+            return;
+        }
+        Map<String, Throwable> rollbackFailures = shutDown(new ShutdownPhase(next, runner));
+        throw SetupFailures.describe(next.graph, phase, rollbackFailures);
     }
 
     /**
@@ -275,6 +331,10 @@ public final class LifecycleEngine {
         if (calledFromComponent()) {
             return;
         }
+        EarlySetup begun = early;
+        if (begun != null) {
+            begun.cancel(); // taken over, not finished: its setup() will throw what this ends it with
+        }
         ShutdownPhase shuttingDown = shutdownInProgress;
         if (shuttingDown != null) {
             shuttingDown.abandonExiting();
@@ -285,6 +345,9 @@ public final class LifecycleEngine {
                 return;
             }
             active = false;
+            if (graph.size() == 0) {
+                return;
+            }
             Executor runner = executor != null ? executor : DefaultExecutors.create();
             Map<String, Throwable> failures = shutDown(new ShutdownPhase(lifecycle, runner));
             if (!failures.isEmpty()) {
@@ -369,7 +432,7 @@ public final class LifecycleEngine {
                 now = lifecycle.now();
                 lifecycle.emit(lifecycle.records[index], LifecycleEvent.Kind.RESTART_FINISHED, now, now, null);
                 if (!shutdownFailures.isEmpty()) {
-                    LOGGER.log(System.Logger.Level.WARNING, "Restart of ''{0}'': shutdown failed for {1}", name,
+                    EngineLog.LOGGER.log(System.Logger.Level.WARNING, "Restart of ''{0}'': shutdown failed for {1}", name,
                             shutdownFailures.keySet());
                 }
                 return;
@@ -435,14 +498,16 @@ public final class LifecycleEngine {
                 handler.accept(failure);
             }
             catch (RuntimeException | Error ex) {
-                LOGGER.log(System.Logger.Level.WARNING, "Escalation handler " + handler + " failed", ex);
+                EngineLog.LOGGER.log(System.Logger.Level.WARNING, "Escalation handler " + handler + " failed", ex);
             }
         }
     }
 
     /**
      * Reports that a running component failed, from any thread; returns at once. Its {@link SupervisionPolicy}
-     * decides what happens. A report for a component that is not active is ignored.
+     * decides what happens. A report for a component that is not active is ignored. A report from an active
+     * component while the graph's setup is still under way is recorded at once and acted on once the setup has
+     * succeeded (not at all when it fails: the rollback shuts the component down).
      */
     public void reportFailure(String name, Throwable cause) {
         java.util.Objects.requireNonNull(cause, "cause");
@@ -483,7 +548,7 @@ public final class LifecycleEngine {
     /** Configures a {@link LifecycleEngine}. */
     public static final class Builder {
 
-        private final ComponentGraph graph;
+        private ComponentGraph graph;
 
         private Executor executor;
 
@@ -516,8 +581,32 @@ public final class LifecycleEngine {
 
         private boolean attachFaults = true;
 
+        private EarlySetup early;
+
         private Builder(ComponentGraph graph) {
+            this.graph = graph;
+        }
+
+        /** The graph the engine runs, when the builder was started without one. */
+        public Builder graph(ComponentGraph graph) {
             this.graph = Objects.requireNonNull(graph, "graph");
+            return this;
+        }
+
+        /**
+         * Begins a setup with this builder's settings as they are now (executor, timeouts, listeners, retry
+         * policies, setup and shutdown deadlines, faults), before the whole graph is known: components are added
+         * to it one by one, and the engine this builder builds takes it over. The setup deadline counts from now.
+         *
+         * @throws IllegalStateException when an early setup was begun already
+         */
+        public EarlySetup setupEarly() {
+            if (early != null) {
+                throw new IllegalStateException("An early setup was already begun with this builder");
+            }
+            early = new EarlySetup(executor, setupTimeout, shutdownTimeout, listeners,
+                    new Retries(retryPolicy, retryPolicies, delays), setupDeadline, shutdownDeadline, faults);
+            return early;
         }
 
         /**
@@ -646,6 +735,9 @@ public final class LifecycleEngine {
         }
 
         public LifecycleEngine build() {
+            if (graph == null) {
+                throw new IllegalStateException("No graph: call graph(ComponentGraph) before build()");
+            }
             return new LifecycleEngine(this);
         }
     }

@@ -108,9 +108,20 @@ abstract class Phase {
         done.complete(null);
     }
 
+    private java.util.concurrent.ScheduledFuture<?> deadlineTimer;
+
     /** Launches the first components, then waits until the phase is over. */
     final void runToCompletion() {
-        java.util.concurrent.ScheduledFuture<?> deadlineTimer = deadline == Long.MAX_VALUE ? null
+        begin();
+        awaitCompletion();
+    }
+
+    /**
+     * Starts the deadline's timer and launches the first components; the phase is not over before
+     * {@link #awaitCompletion()}, however many components settle meanwhile.
+     */
+    final void begin() {
+        deadlineTimer = deadline == Long.MAX_VALUE ? null
                 : TimeoutScheduler.schedule(Math.max(0, deadline - lifecycle.now()), () -> {
                     if (!done.isDone()) {
                         deadlineFired = true;
@@ -118,6 +129,10 @@ abstract class Phase {
                     }
                 });
         launchFirst();
+    }
+
+    /** Lets the phase be over once nothing is in flight, and waits until it is. Called once, after begin(). */
+    final void awaitCompletion() {
         release();
         boolean interrupted = false;
         while (true) {

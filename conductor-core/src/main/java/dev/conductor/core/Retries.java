@@ -25,8 +25,13 @@ final class Retries {
 
     Retries(RetryPolicy defaultPolicy, Map<String, RetryPolicy> byName, DelayScheduler delays) {
         this.defaultPolicy = defaultPolicy;
-        this.byName = Map.copyOf(byName);
+        this.byName = new java.util.concurrent.ConcurrentHashMap<>(byName);
         this.delays = delays;
+    }
+
+    /** The policy of a component added to a growing graph. */
+    void put(String name, RetryPolicy policy) {
+        byName.put(name, policy);
     }
 
     RetryPolicy policyFor(ComponentRecord record) {

@@ -41,8 +41,32 @@ final class SetupPhase extends Phase {
      * active, so each waits only for its dependencies inside it.
      */
     SetupPhase(Lifecycle lifecycle, Executor executor, boolean[] part) {
+        this(lifecycle, executor, part, false);
+    }
+
+    /**
+     * A setup whose graph grows while it runs (see {@link EarlySetup}): components are added with
+     * {@link #grow}, each set up the moment its dependencies are active unless it is held, and the phase is over
+     * only once {@link #awaitCompletion()} was called and everything settled.
+     */
+    static SetupPhase growing(Lifecycle lifecycle, Executor executor) {
+        return new SetupPhase(lifecycle, executor, null, true);
+    }
+
+    /** Whether the graph may grow: then what waits for what is kept under this phase's lock. */
+    private final boolean growable;
+
+    /** For a growable phase, guarded by this: whether each component was launched, is held, is active. */
+    private boolean[] launched = new boolean[0];
+
+    private boolean[] held = new boolean[0];
+
+    private boolean[] activated = new boolean[0];
+
+    private SetupPhase(Lifecycle lifecycle, Executor executor, boolean[] part, boolean growable) {
         super(lifecycle, Step.SETUP, executor);
         this.part = part;
+        this.growable = growable;
         ComponentGraph graph = lifecycle.graph;
         int[] counts = new int[graph.size()];
         for (int i = 0; i < counts.length; i++) {
@@ -64,6 +88,9 @@ final class SetupPhase extends Phase {
     /** Launches the components without dependencies, read from the graph: the counts change once one settles. */
     @Override
     void launchFirst() {
+        if (growable) {
+            return; // nothing yet: components come with grow()
+        }
         ComponentRecord[] records = lifecycle.records;
         for (int i = 0; i < records.length; i++) {
             if (part == null ? lifecycle.graph.dependenciesOf(i).length == 0 : part[i] && waitingOn.get(i) == 0) {
@@ -93,6 +120,22 @@ final class SetupPhase extends Phase {
         if (abortCause != null) {
             return;
         }
+        if (growable) {
+            List<ComponentRecord> freed = activated(record);
+            ComponentRecord highest = null;
+            for (ComponentRecord next : freed) {
+                if (worker == null) {
+                    launch(next, null);
+                }
+                else {
+                    highest = keepHigher(highest, next);
+                }
+            }
+            if (highest != null) {
+                launch(highest, worker);
+            }
+            return;
+        }
         ComponentRecord highest = null;
         for (int dependent : lifecycle.graph.dependentsOf(record.index)) {
             if ((part == null || part[dependent]) && waitingOn.decrementAndGet(dependent) == 0) {
@@ -107,6 +150,73 @@ final class SetupPhase extends Phase {
         }
         if (highest != null) {
             launch(highest, worker);
+        }
+    }
+
+    /** Marks a component active and returns the dependents that no longer wait for anything. */
+    private synchronized List<ComponentRecord> activated(ComponentRecord record) {
+        activated[record.index] = true;
+        List<ComponentRecord> freed = new ArrayList<>();
+        for (int dependent : lifecycle.graph.dependentsOf(record.index)) {
+            if (launchable(dependent)) {
+                launched[dependent] = true;
+                freed.add(lifecycle.records[dependent]);
+            }
+        }
+        return freed;
+    }
+
+    /** Under the lock: not launched, not held, and every dependency active. */
+    private boolean launchable(int index) {
+        if (launched[index] || held[index]) {
+            return false;
+        }
+        for (int dependency : lifecycle.graph.dependenciesOf(index)) {
+            if (!activated[dependency]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Grows the graph to {@code larger} (this graph's components first, in the same order) and launches every
+     * component that is not launched yet, not held, and whose dependencies are all active.
+     *
+     * @param hold which of the new components wait for {@link #releaseHeld()} whatever their dependencies
+     */
+    void grow(ComponentGraph larger, java.util.function.IntPredicate hold) {
+        List<ComponentRecord> ready = new ArrayList<>();
+        synchronized (this) {
+            int before = lifecycle.graph.size();
+            lifecycle.grow(larger);
+            launched = java.util.Arrays.copyOf(launched, larger.size());
+            held = java.util.Arrays.copyOf(held, larger.size());
+            activated = java.util.Arrays.copyOf(activated, larger.size());
+            for (int i = before; i < larger.size(); i++) {
+                held[i] = hold.test(i);
+            }
+            collectLaunchable(ready);
+        }
+        ready.forEach(record -> launch(record, null));
+    }
+
+    /** Launches the held components whose dependencies are active; the others follow as those become active. */
+    void releaseHeld() {
+        List<ComponentRecord> ready = new ArrayList<>();
+        synchronized (this) {
+            java.util.Arrays.fill(held, false);
+            collectLaunchable(ready);
+        }
+        ready.forEach(record -> launch(record, null));
+    }
+
+    private void collectLaunchable(List<ComponentRecord> ready) {
+        for (int i = 0; i < launched.length; i++) {
+            if (launchable(i)) {
+                launched[i] = true;
+                ready.add(lifecycle.records[i]);
+            }
         }
     }
 

@@ -16,8 +16,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class Supervisor {
 
-    private static final System.Logger LOGGER = System.getLogger(LifecycleEngine.class.getName());
-
     /** What the supervisor asks of its engine. */
     interface Engine {
 
@@ -29,6 +27,9 @@ final class Supervisor {
 
         /** Whether the component is active, so that its failure is worth acting on. */
         boolean isActive(int index);
+
+        /** Whether the component itself is active, whether or not the graph's setup has finished. */
+        boolean isComponentActive(int index);
 
         /**
          * The component's current incarnation (its record): a restart sets up a new one, so that a failure it
@@ -75,6 +76,15 @@ final class Supervisor {
      */
     private final Throwable[] queued;
 
+    /**
+     * Set while the graph's setup is under way: a failure that an active component reports meanwhile is recorded
+     * at once and acted on once the setup has succeeded. Guarded by {@link #pending}.
+     */
+    private boolean settingUp;
+
+    /** The failures held while {@link #settingUp}, by component; guarded by {@link #pending}. */
+    private final Throwable[] held;
+
     private final Engine engine;
 
     private volatile Executor executor;
@@ -93,6 +103,41 @@ final class Supervisor {
         this.pending = new boolean[graph.size()];
         this.decidedFor = new Object[graph.size()];
         this.queued = new Throwable[graph.size()];
+        this.held = new Throwable[graph.size()];
+    }
+
+    /** The graph's setup begins: failures of components already active are held until it ends. */
+    void setupStarted() {
+        synchronized (pending) {
+            settingUp = true;
+        }
+    }
+
+    /**
+     * The graph's setup ended: after a success (the engine is already active) the held failures are acted on;
+     * after a failure they are dropped, since the rollback shut their components down.
+     */
+    void setupEnded(boolean succeeded) {
+        Throwable[] toAct = new Throwable[held.length];
+        boolean any = false;
+        synchronized (pending) {
+            settingUp = false;
+            for (int i = 0; i < held.length; i++) {
+                if (held[i] != null) {
+                    toAct[i] = held[i];
+                    held[i] = null;
+                    any = true;
+                }
+            }
+        }
+        if (!any || !succeeded) {
+            return;
+        }
+        for (int i = 0; i < toAct.length; i++) {
+            if (toAct[i] != null) {
+                act(i, toAct[i]);
+            }
+        }
     }
 
     void executor(Executor executor) {
@@ -118,8 +163,21 @@ final class Supervisor {
 
     /** A running component failed: record it and, off the caller's thread, act on its policy. */
     void failed(int index, Throwable cause) {
+        synchronized (pending) {
+            if (settingUp && engine.isComponentActive(index)) {
+                lastFailures.set(index, cause);
+                engine.emit(index, LifecycleEvent.Kind.RUNTIME_FAILURE, cause);
+                if (policyFor(index).action() == SupervisionPolicy.Action.NONE) {
+                    engine.unrecovered(index, cause);
+                }
+                else if (held[index] == null) {
+                    held[index] = cause; // acted on once the setup has succeeded; a later report is the same failure
+                }
+                return;
+            }
+        }
         if (!engine.isActive(index)) {
-            LOGGER.log(Level.DEBUG, "Component ''{0}'' reported a failure while not active; ignored: {1}",
+            EngineLog.LOGGER.log(Level.DEBUG, "Component ''{0}'' reported a failure while not active; ignored: {1}",
                     graph.definitionAt(index).name(), cause);
             return;
         }
@@ -129,6 +187,15 @@ final class Supervisor {
         if (policy.action() == SupervisionPolicy.Action.NONE) {
             engine.unrecovered(index, cause);
             return;
+        }
+        act(index, cause);
+    }
+
+    /** Acts on a recorded failure with the component's policy (restart or escalate), unless one is pending. */
+    private void act(int index, Throwable cause) {
+        SupervisionPolicy policy = policyFor(index);
+        if (!engine.isActive(index)) {
+            return; // shut down meanwhile
         }
         synchronized (pending) {
             if (pending[index]) {
@@ -163,7 +230,7 @@ final class Supervisor {
             engine.restart(index, cause);
         }
         catch (IllegalStateException refused) { // shut down meanwhile, or a dependency is down
-            LOGGER.log(engine.isRunning() ? Level.WARNING : Level.DEBUG, "Component ''{0}'' was not restarted: {1}",
+            EngineLog.LOGGER.log(engine.isRunning() ? Level.WARNING : Level.DEBUG, "Component ''{0}'' was not restarted: {1}",
                     graph.definitionAt(index).name(), refused.getMessage());
             if (engine.isActive(index)) {
                 engine.unrecovered(index, cause);
@@ -207,7 +274,7 @@ final class Supervisor {
                 escalateNow(index, cause, restartsMade);
             }
             catch (RuntimeException | Error ex) {
-                LOGGER.log(Level.ERROR, "Supervision failed", ex);
+                EngineLog.LOGGER.log(Level.ERROR, "Supervision failed", ex);
             }
         }, "conductor-escalation");
         thread.setDaemon(false);
@@ -275,7 +342,7 @@ final class Supervisor {
                 task.run();
             }
             catch (RuntimeException | Error ex) {
-                LOGGER.log(Level.ERROR, "Supervision failed", ex);
+                EngineLog.LOGGER.log(Level.ERROR, "Supervision failed", ex);
             }
         });
     }

@@ -118,4 +118,32 @@ public @interface ConductorComponent {
      * each type is a dependency.
      */
     Class<?>[] dependsOn() default {};
+
+    /**
+     * Whether this component starts its setup during the context's refresh, as soon as its bean is fully
+     * initialized and the components it depends on are active ({@link EarlyStart#ALWAYS}), or only when the
+     * context's lifecycle starts ({@link EarlyStart#NEVER}); {@link EarlyStart#DEFAULT} follows
+     * {@code conductor.early-start}, which by default starts a component early unless it depends, directly or
+     * through plain beans, on a {@code Lifecycle} bean that is not running yet or on a
+     * {@code SmartInitializingSingleton}. In the style of {@code @Bean(bootstrap = ...)}.
+     *
+     * <pre>{@code
+     * @ConductorComponent(earlyStart = EarlyStart.ALWAYS) // its SmartLifecycle dependency is usable at once
+     * class Poller implements Component { Poller(MessageListenerContainer container) { ... } }
+     * }</pre>
+     */
+    EarlyStart earlyStart() default EarlyStart.DEFAULT;
+
+    /** When a component starts its setup: see {@link ConductorComponent#earlyStart()}. */
+    enum EarlyStart {
+
+        /** As {@code conductor.early-start} says. */
+        DEFAULT,
+
+        /** During the refresh, as soon as the bean and the components it depends on are ready. */
+        ALWAYS,
+
+        /** When the context's lifecycle starts, after every singleton was created. */
+        NEVER
+    }
 }

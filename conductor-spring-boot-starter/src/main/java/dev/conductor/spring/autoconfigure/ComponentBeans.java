@@ -22,8 +22,11 @@ import org.springframework.aop.Pointcut;
 import org.springframework.aop.PointcutAdvisor;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.FactoryBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.Lifecycle;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.scheduling.annotation.AsyncAnnotationAdvisor;
@@ -52,27 +55,103 @@ final class ComponentBeans {
 
     private final ConfigurableListableBeanFactory beanFactory;
 
+    /**
+     * The lifecycle beans: the components started early are registered as their dependencies (so that a failed
+     * refresh rolls them back first), which no walk from a component may follow.
+     */
+    private final Set<String> lifecycles;
+
     ComponentBeans(ConfigurableListableBeanFactory beanFactory) {
         this.beanFactory = beanFactory;
+        this.lifecycles = Set.of(beanFactory.getBeanNamesForType(ConductorLifecycle.class, false, false));
     }
 
     ComponentGraph graph() {
+        return graph(List.of());
+    }
+
+    /**
+     * The graph, beginning with the components already started early, in the order they were started, with the
+     * same instances.
+     */
+    ComponentGraph graph(List<ComponentDefinition> startedEarly) {
         Map<String, ConductorComponent> components = components();
-        // create every component first: Spring records a bean's injections only when it creates the bean (lazy beans)
+        Map<String, ConductorComponent> ordered = new LinkedHashMap<>();
         Map<String, Component> instances = new LinkedHashMap<>();
-        components.forEach((name, annotation) -> instances.put(name, instance(name, annotation)));
+        for (ComponentDefinition early : startedEarly) {
+            ordered.put(early.name(), components.get(early.name()));
+            instances.put(early.name(), early.component());
+        }
+        components.forEach(ordered::putIfAbsent);
+        // create every component first: Spring records a bean's injections only when it creates the bean (lazy beans)
+        ordered.forEach((name, annotation) -> instances.computeIfAbsent(name, key -> instance(key, annotation)));
         ComponentTimeouts timeouts = ComponentTimeouts.of(beanFactory);
         ComponentGraph.Builder graph = ComponentGraph.builder();
-        for (Map.Entry<String, ConductorComponent> component : components.entrySet()) {
-            String name = component.getKey();
-            ConductorComponent annotation = component.getValue();
-            Set<String> dependencies = injectedComponents(name, components.keySet());
-            dependencies.addAll(declaredDependencies(name, annotation, components.keySet()));
-            graph.add(new ComponentDefinition(name, instances.get(name), dependencies,
-                    timeouts.resolve(name, "setupTimeout", annotation.setupTimeout()),
-                    timeouts.resolve(name, "shutdownTimeout", annotation.shutdownTimeout())));
+        for (Map.Entry<String, ConductorComponent> component : ordered.entrySet()) {
+            graph.add(definition(component.getKey(), component.getValue(), instances.get(component.getKey()),
+                    components.keySet(), timeouts));
         }
         return graph.build();
+    }
+
+    /** The definition of a component, with its instance, its dependencies among {@code componentNames}, timeouts. */
+    ComponentDefinition definition(String name, ConductorComponent annotation, Component instance,
+            Set<String> componentNames, ComponentTimeouts timeouts) {
+        Set<String> dependencies = injectedComponents(name, componentNames);
+        dependencies.addAll(declaredDependencies(name, annotation, componentNames));
+        return new ComponentDefinition(name, instance, dependencies,
+                timeouts.resolve(name, "setupTimeout", annotation.setupTimeout()),
+                timeouts.resolve(name, "shutdownTimeout", annotation.shutdownTimeout()));
+    }
+
+    /**
+     * The first bean, reached from the component through its injected dependencies and plain beans (not through
+     * other components, whose own start covers theirs), that is only usable once the context's lifecycle has
+     * started: a {@link Lifecycle} that is not running yet, or a {@link SmartInitializingSingleton} of this bean
+     * factory (its {@code afterSingletonsInstantiated()} runs once every singleton exists); {@code null} when
+     * there is none.
+     */
+    @Nullable String notUsableBeforeLifecycleStart(String name, Set<String> componentNames) {
+        Set<String> visited = new HashSet<>();
+        ArrayDeque<String> queue = new ArrayDeque<>();
+        queue.add(name);
+        visited.add(name);
+        while (!queue.isEmpty()) {
+            String current = queue.poll();
+            for (String dependency : beanFactory.getDependenciesForBean(current)) {
+                if (!visited.add(dependency) || componentNames.contains(dependency) || lifecycles.contains(dependency)) {
+                    continue;
+                }
+                if (notUsableBeforeLifecycleStart(dependency)) {
+                    return dependency;
+                }
+                queue.add(dependency);
+            }
+        }
+        return null;
+    }
+
+    private boolean notUsableBeforeLifecycleStart(String name) {
+        boolean local = beanFactory.containsLocalBean(name);
+        Object instance = local ? beanFactory.getSingleton(name) : null;
+        if (!local && beanFactory.containsBean(name) && beanFactory.isSingleton(name)) {
+            instance = beanFactory.getBean(name); // a parent context's, created and started with it
+        }
+        if (instance instanceof FactoryBean<?> factory) {
+            if (notUsable(factory, local)) {
+                return true;
+            }
+            instance = factory.isSingleton() ? beanFactory.getBean(name) : null;
+        }
+        return instance != null && notUsable(instance, local);
+    }
+
+    private static boolean notUsable(Object instance, boolean local) {
+        if (instance instanceof Lifecycle lifecycle && !(instance instanceof ConductorLifecycle)
+                && !lifecycle.isRunning()) {
+            return true;
+        }
+        return local && instance instanceof SmartInitializingSingleton;
     }
 
     /** Every component bean of this bean factory, with its annotation. */
@@ -141,7 +220,7 @@ final class ComponentBeans {
         return components;
     }
 
-    private Component instance(String name, ConductorComponent annotation) {
+    Component instance(String name, ConductorComponent annotation) {
         Object bean = beanFactory.getBean(name);
         Class<?> type = AopUtils.getTargetClass(bean);
         ComponentMethods methods = ComponentMethods.of(annotation, type);
@@ -209,7 +288,7 @@ final class ComponentBeans {
         while (!queue.isEmpty()) {
             String current = queue.poll();
             for (String dependency : beanFactory.getDependenciesForBean(current)) {
-                if (!visited.add(dependency)) {
+                if (!visited.add(dependency) || lifecycles.contains(dependency)) {
                     continue;
                 }
                 if (componentNames.contains(dependency)) {

@@ -3,7 +3,6 @@ package dev.conductor.spring.autoconfigure;
 import dev.conductor.core.Faults;
 import dev.conductor.core.LifecycleListener;
 import dev.conductor.spring.ComponentFailures;
-import dev.conductor.spring.ComponentLifecycleEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -32,7 +31,7 @@ import org.springframework.context.annotation.Configuration;
  *
  * <p>Setups and shutdowns run on virtual threads where the JDK has them; an {@link Executor} bean
  * named {@value #EXECUTOR_BEAN_NAME} replaces that. Every {@link LifecycleListener} bean receives the transitions,
- * which are also published as {@link ComponentLifecycleEvent}s; every {@link ConductorLifecycle.SetupObserver} bean
+ * which are also published as {@link dev.conductor.spring.ComponentLifecycleEvent}s; every {@link ConductorLifecycle.SetupObserver} bean
  * runs around the setup.
  */
 @AutoConfiguration
@@ -57,6 +56,11 @@ public final class ConductorAutoConfiguration {
         }
 
         @Bean
+        static EarlyStart conductorEarlyStart() {
+            return new EarlyStart();
+        }
+
+        @Bean
         static ChildContextGuard conductorChildContextGuard() {
             return new ChildContextGuard();
         }
@@ -69,7 +73,7 @@ public final class ConductorAutoConfiguration {
                 ConfigurableApplicationContext context) {
             List<LifecycleListener> all = new ArrayList<>();
             all.add(new TransitionLogger());
-            all.add(event -> publisher.publishEvent(new ComponentLifecycleEvent(beanFactory, event)));
+            all.add(new ContextEvents(beanFactory, publisher));
             if (properties.getReadiness().isRefuseTrafficWhileRestarting()) {
                 all.add(new RestartReadiness(publisher));
             }

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import dev.conductor.core.SetupCancelledException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -20,6 +21,20 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  * do.
  */
 class ConductorFailureAnalyzer extends AbstractFailureAnalyzer<ConductorException> {
+
+    /**
+     * The failure, or else the failure of a setup that began early and interrupted the bean the context was
+     * creating, which then failed the refresh with its own exception.
+     */
+    @Override
+    public @Nullable FailureAnalysis analyze(Throwable failure) {
+        FailureAnalysis analysis = super.analyze(failure);
+        ConductorException early = EarlyFailures.take();
+        if (analysis == null && early != null) {
+            return analyze(failure, early);
+        }
+        return analysis;
+    }
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, ConductorException cause) {

@@ -1,6 +1,15 @@
 package dev.conductor.spring.autoconfigure;
 
+import dev.conductor.core.Component;
+import dev.conductor.core.ComponentDefinition;
 import dev.conductor.core.ComponentFailedException;
+import dev.conductor.core.ConductorException;
+import dev.conductor.core.EarlySetup;
+import dev.conductor.core.SetupCancelledException;
+import dev.conductor.spring.ConductorComponent;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import dev.conductor.core.ComponentShutdownException;
 import dev.conductor.core.Faults;
 import dev.conductor.core.SupervisionPolicy;
@@ -17,6 +26,8 @@ import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.BeanNameAware;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.metrics.ApplicationStartup;
@@ -35,7 +46,7 @@ import org.springframework.core.metrics.StartupStep;
  * {@code conductor.component.setup} step per component (tagged {@code component}), and runs inside every
  * {@link SetupObserver} bean.
  */
-public class ConductorLifecycle implements SmartLifecycle {
+public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanNameAware {
 
     private static final Log logger = LogFactory.getLog(ConductorLifecycle.class);
 
@@ -57,6 +68,38 @@ public class ConductorLifecycle implements SmartLifecycle {
 
     private volatile @Nullable Faults faults;
 
+    /** The builder the early setup began with, which then builds the engine; guarded by this. */
+    private LifecycleEngine.@Nullable Builder earlyBuilder;
+
+    private volatile @Nullable EarlySetup early;
+
+    /** The components started early, in order; guarded by this. */
+    private final List<ComponentDefinition> startedEarly = new ArrayList<>();
+
+    private final Set<String> startedEarlyNames = new HashSet<>();
+
+    private @Nullable ComponentBeans components;
+
+    private Map<String, ConductorComponent> definedComponents = Map.of();
+
+    private volatile boolean earlyOver;
+
+    /** Whether the early setup's failure was thrown into the refresh, rather than having to be remembered. */
+    private volatile boolean failureThrown;
+
+    private String beanName = "conductorLifecycle";
+
+    private final java.util.concurrent.atomic.AtomicReference<@Nullable Thread> refreshThread =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private volatile @Nullable StartupStep earlyStep;
+
+    /** The observers around the setup that began early, running on a thread of their own; {@code null} if none. */
+    private volatile @Nullable ObservedSetup observedSetup;
+
+    /** The listeners that publish to the context, which hold the events back until {@link #start()}. */
+    private final List<ContextEvents> events;
+
     ConductorLifecycle(ConfigurableListableBeanFactory beanFactory, ConductorProperties properties,
             @Nullable Executor executor, List<LifecycleListener> listeners) {
         this(beanFactory, properties, executor, listeners, List.of());
@@ -69,6 +112,8 @@ public class ConductorLifecycle implements SmartLifecycle {
         this.executor = executor;
         this.listeners = listeners;
         this.setupObservers = List.copyOf(setupObservers);
+        this.events = listeners.stream().filter(ContextEvents.class::isInstance).map(ContextEvents.class::cast)
+                .toList();
     }
 
     /**
@@ -81,20 +126,33 @@ public class ConductorLifecycle implements SmartLifecycle {
      */
     @Override
     public void start() {
+        endEarlyStart();
+        if (logger.isDebugEnabled() && early != null) {
+            logger.debug("Conductor: the context's lifecycle starts; components started early: " + startedEarly.size()
+                    + ", waiting for the rest");
+        }
         LifecycleEngine current = engine();
         if (current.isActive()) {
             return;
         }
-        StartupStep step = beanFactory.getApplicationStartup().start("conductor.setup")
-                .tag("components", String.valueOf(current.graph().size()));
+        StartupStep begun = earlyStep;
+        earlyStep = null;
+        StartupStep step = begun != null ? begun : beanFactory.getApplicationStartup().start("conductor.setup");
+        step.tag("components", String.valueOf(current.graph().size()));
+        events.forEach(ContextEvents::release);
+        ObservedSetup observed = observedSetup;
         try {
-            Runnable setup = current::setup;
-            for (int i = setupObservers.size() - 1; i >= 0; i--) {
-                SetupObserver observer = setupObservers.get(i);
-                Runnable inner = setup;
-                setup = () -> observer.observe(inner);
+            Runnable setup = () -> {
+                shutdownGuard.endEarly(); // from here the guard cancels by interrupting this thread
+                current.setup();
+            };
+            if (observed != null) {
+                observedSetup = null;
+                shutdownGuard.runSetup(() -> observed.finish(setup));
             }
-            shutdownGuard.runSetup(setup);
+            else {
+                shutdownGuard.runSetup(observed(setup));
+            }
         }
         catch (RuntimeException | Error ex) {
             step.tag("failure", ex.getClass().getName());
@@ -103,7 +161,7 @@ public class ConductorLifecycle implements SmartLifecycle {
         finally {
             step.end();
         }
-        if (logger.isInfoEnabled()) {
+        if (logger.isInfoEnabled() && current.graph().size() > 0) {
             logger.info("Conductor: " + current.report().toText());
         }
     }
@@ -176,10 +234,8 @@ public class ConductorLifecycle implements SmartLifecycle {
         LifecycleEngine current = engine;
         if (current == null) {
             ComponentBeans components = new ComponentBeans(beanFactory);
-            LifecycleEngine.Builder builder = LifecycleEngine.builder(components.graph())
-                    .setupTimeout(properties.getSetupTimeout())
-                    .shutdownTimeout(properties.getShutdownTimeout())
-                    .retryPolicy(RetryPolicies.defaults(properties.getSetupRetry()));
+            LifecycleEngine.Builder builder = earlyBuilder != null ? earlyBuilder : configure(LifecycleEngine.builder());
+            builder.graph(components.graph(startedEarly));
             ComponentTimeouts resolver = ComponentTimeouts.of(beanFactory);
             components.components().forEach((name, annotation) -> {
                 RetryPolicy own = RetryPolicies.of(name, annotation.setupRetry(), properties.getSetupRetry(), resolver);
@@ -194,32 +250,214 @@ public class ConductorLifecycle implements SmartLifecycle {
             });
             builder.supervision(SupervisionPolicies.defaults(properties.getSupervision()));
             escalationHandlers.forEach(builder::onEscalation);
-            Faults injected = faults;
-            if (injected != null) {
-                builder.faults(injected);
-            }
-            if (properties.getSetupDeadline() != null) {
-                builder.setupDeadline(properties.getSetupDeadline());
-            }
-            if (properties.getShutdownDeadline() != null) {
-                builder.shutdownDeadline(properties.getShutdownDeadline());
-            }
-            if (executor != null) {
-                builder.executor(executor);
-            }
-            builder.listener(new ComponentStartupSteps(beanFactory.getApplicationStartup()));
-            builder.listener(shutdownGuard);
-            listeners.forEach(builder::listener);
             current = builder.build();
             engine = current;
         }
         return current;
     }
 
+    /** The settings an early setup begins with and the engine then has. */
+    private LifecycleEngine.Builder configure(LifecycleEngine.Builder builder) {
+        builder.setupTimeout(properties.getSetupTimeout())
+                .shutdownTimeout(properties.getShutdownTimeout())
+                .retryPolicy(RetryPolicies.defaults(properties.getSetupRetry()));
+        Faults injected = faults;
+        if (injected != null) {
+            builder.faults(injected);
+        }
+        if (properties.getSetupDeadline() != null) {
+            builder.setupDeadline(properties.getSetupDeadline());
+        }
+        if (properties.getShutdownDeadline() != null) {
+            builder.shutdownDeadline(properties.getShutdownDeadline());
+        }
+        if (executor != null) {
+            builder.executor(executor);
+        }
+        builder.listener(new ComponentStartupSteps(beanFactory.getApplicationStartup()));
+        builder.listener(shutdownGuard);
+        builder.listener(this::interruptRefreshOnFailure);
+        listeners.forEach(builder::listener);
+        return builder;
+    }
+
     /**
-     * Runs around each setup of the components, on the thread that starts them: to time or trace it, or to tell
-     * the platform that the application is not ready yet. The auto-configuration applies every bean of this type,
-     * the first in {@link org.springframework.core.annotation.Order order} outermost.
+     * Starts a component's setup now, during the refresh, when its bean is ready (post-processed and registered)
+     * and it may start early: its dependencies are all known already, and neither it nor
+     * {@code conductor.early-start} keeps it for the lifecycle's start. Otherwise it starts in {@link #start()}.
+     * Called on the thread that created the bean.
+     */
+    synchronized void componentReady(String name) {
+        if (earlyOver || engine != null) {
+            return;
+        }
+        ComponentBeans beans = components();
+        ConductorComponent annotation = definedComponents.get(name);
+        if (annotation == null || properties.getEarlyStart() == ConductorProperties.EarlyStart.NEVER
+                && annotation.earlyStart() != ConductorComponent.EarlyStart.ALWAYS) {
+            return;
+        }
+        ComponentTimeouts timeouts = ComponentTimeouts.of(beanFactory);
+        Component instance = beans.instance(name, annotation);
+        // every component known by now, registered instances too: a dependency on one defers this one
+        ComponentDefinition definition = beans.definition(name, annotation, instance, beans.components().keySet(),
+                timeouts);
+        for (String dependency : definition.dependencies()) {
+            if (!startedEarlyNames.contains(dependency)) {
+                return; // not known yet (a registered instance, a lazy bean): it starts with its dependency
+            }
+        }
+        boolean held = !startsEarly(name, annotation, beans);
+        EarlySetup setup = early();
+        setup.add(definition, held, RetryPolicies.of(name, annotation.setupRetry(), properties.getSetupRetry(),
+                timeouts));
+        startedEarly.add(definition);
+        startedEarlyNames.add(name);
+        // Spring destroys a bean's dependents first: on a failed refresh, destroy() rolls the component back before
+        // Spring calls the component's own destroy callbacks
+        beanFactory.registerDependentBean(name, beanName);
+    }
+
+    private boolean startsEarly(String name, ConductorComponent annotation, ComponentBeans beans) {
+        ConductorComponent.EarlyStart own = annotation.earlyStart();
+        if (own != ConductorComponent.EarlyStart.DEFAULT) {
+            return own == ConductorComponent.EarlyStart.ALWAYS;
+        }
+        return switch (properties.getEarlyStart()) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AUTO -> {
+                String notUsable = beans.notUsableBeforeLifecycleStart(name, definedComponents.keySet());
+                if (notUsable != null && logger.isDebugEnabled()) {
+                    logger.debug("Conductor: '" + name + "' starts with the context's lifecycle, not early: it depends"
+                            + " on '" + notUsable + "', which is only usable once the lifecycle has started");
+                }
+                yield notUsable == null;
+            }
+        };
+    }
+
+    private ComponentBeans components() {
+        ComponentBeans current = components;
+        if (current == null) {
+            current = new ComponentBeans(beanFactory);
+            definedComponents = ComponentBeans.definedComponents(beanFactory);
+            components = current;
+        }
+        return current;
+    }
+
+    /** {@code setup} inside every {@link SetupObserver}, the first outermost. */
+    private Runnable observed(Runnable setup) {
+        for (int i = setupObservers.size() - 1; i >= 0; i--) {
+            SetupObserver observer = setupObservers.get(i);
+            Runnable inner = setup;
+            setup = () -> observer.observe(inner);
+        }
+        return setup;
+    }
+
+    private EarlySetup early() {
+        EarlySetup current = early;
+        if (current == null) {
+            EarlyFailures.take(); // an earlier refresh's on this thread, never analyzed
+            earlyStep = beanFactory.getApplicationStartup().start("conductor.setup");
+            if (!setupObservers.isEmpty()) {
+                observedSetup = new ObservedSetup(this::observed, this::cancelEarlyOnInterrupt);
+            }
+            earlyBuilder = configure(LifecycleEngine.builder());
+            current = earlyBuilder.setupEarly();
+            early = current;
+            EarlySetup cancellable = current;
+            shutdownGuard.guardEarly(cancellable::cancel);
+        }
+        return current;
+    }
+
+    /**
+     * Whether a setup started early has failed (or was cancelled) while the context is still being created: the
+     * refresh must fail. Rolls back what became active and returns why; {@code null} while nothing failed.
+     */
+    @Nullable ConductorException earlyFailure() {
+        EarlySetup current = early;
+        if (current == null || !current.failed() || engine != null) {
+            return null;
+        }
+        endEarlyStart();
+        ConductorException failure = current.cancel(); // not under this lock: the rollback's listeners may take it
+        Thread.interrupted(); // ours, if it came: it has done its job
+        failureThrown = true;
+        return failure;
+    }
+
+    private void cancelEarlyOnInterrupt(InterruptedException interrupt) {
+        EarlySetup current = early;
+        if (current != null) {
+            current.interrupted(interrupt);
+        }
+    }
+
+    /** From now on a failed early setup no longer interrupts the refresh: {@link #start()} reports it. */
+    private void endEarlyStart() {
+        earlyOver = true;
+        refreshThread.set(null);
+    }
+
+    /**
+     * The thread creating the singletons, interrupted when an early setup fails, so that a bean blocked in its
+     * creation does not hold up the failed refresh.
+     */
+    void refreshThread(Thread thread) {
+        if (!earlyOver) {
+            refreshThread.set(thread);
+        }
+    }
+
+    private void interruptRefreshOnFailure(LifecycleEvent event) {
+        if (event.kind() != LifecycleEvent.Kind.SETUP_FAILED || engine != null) {
+            return;
+        }
+        Thread thread = refreshThread.getAndSet(null);
+        if (thread != null && thread != Thread.currentThread()) {
+            thread.interrupt();
+        }
+    }
+
+    @Override
+    public void setBeanName(String name) {
+        this.beanName = name;
+    }
+
+    /**
+     * When the refresh failed with components started early: shuts them down in reverse, after cancelling the
+     * setups still running. Spring calls this before it destroys the components' beans.
+     */
+    @Override
+    public void destroy() {
+        EarlySetup current = engine == null ? early : null;
+        endEarlyStart();
+        if (current != null) {
+            ConductorException failure = current.cancel();
+            if (failure != null && !failureThrown && !(failure instanceof SetupCancelledException)) {
+                logger.error("Conductor: " + failure.getMessage(), failure);
+                EarlyFailures.remember(failure);
+            }
+            shutdownGuard.endEarly();
+            ObservedSetup observed = observedSetup;
+            observedSetup = null;
+            if (observed != null) {
+                observed.abandon(failure);
+            }
+        }
+    }
+
+
+    /**
+     * Runs around each setup of the components: to time or trace it, or to tell the platform that the application
+     * is not ready yet. The auto-configuration applies every bean of this type, the first in
+     * {@link org.springframework.core.annotation.Order order} outermost. Around a setup that began early (during
+     * the refresh), observers run on a thread of their own from before the first component's setup until
+     * {@link #start()} has waited for the last one; around any other, on the thread that calls {@code start()}.
      *
      * <pre>{@code
      * @Bean
@@ -233,7 +471,7 @@ public class ConductorLifecycle implements SmartLifecycle {
 
         /**
          * Runs {@code setup} exactly once, on the calling thread, and lets whatever it throws through: a failed
-         * setup must still fail the application.
+         * setup must still fail the application. An interrupt of that thread cancels the setup.
          */
         void observe(Runnable setup);
     }

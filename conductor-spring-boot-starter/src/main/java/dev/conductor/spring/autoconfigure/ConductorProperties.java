@@ -63,6 +63,16 @@ public class ConductorProperties {
      */
     private @Nullable Duration shutdownDeadline;
 
+    /**
+     * When the components start their setup. 'auto': each as soon as its bean is fully initialized and the
+     * components it depends on are active, while the context goes on creating its other beans, unless it depends
+     * (directly or through plain beans) on a Lifecycle bean that is not running yet or on a SmartInitializingSingleton;
+     * such a component (and what depends on it) starts with the context's lifecycle. 'always': every component as
+     * soon as its bean and its dependencies are ready. 'never': every component with the context's lifecycle, as
+     * before early start. A component's @ConductorComponent(earlyStart) overrides this.
+     */
+    private EarlyStart earlyStart = EarlyStart.AUTO;
+
     private final SetupRetry setupRetry = new SetupRetry();
 
     private final Readiness readiness = new Readiness();
@@ -99,6 +109,27 @@ public class ConductorProperties {
 
     public void setPhase(int phase) {
         this.phase = phase;
+    }
+
+    public EarlyStart getEarlyStart() {
+        return earlyStart;
+    }
+
+    public void setEarlyStart(EarlyStart earlyStart) {
+        this.earlyStart = earlyStart;
+    }
+
+    /** When the components start their setup: see {@code conductor.early-start}. */
+    public enum EarlyStart {
+
+        /** Early, unless a component depends on a bean that is only usable once the context's lifecycle started. */
+        AUTO,
+
+        /** Every component as soon as its bean and its dependencies are ready. */
+        ALWAYS,
+
+        /** Every component with the context's lifecycle. */
+        NEVER
     }
 
     public boolean isPauseable() {

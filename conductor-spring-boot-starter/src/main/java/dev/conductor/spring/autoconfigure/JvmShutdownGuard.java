@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
 import org.apache.commons.logging.LogFactory;
 
 /**
@@ -50,6 +51,61 @@ final class JvmShutdownGuard implements LifecycleListener {
     /** Whether a setup is running, so that the events of its rollback are recorded (and no others). */
     private volatile boolean recording;
 
+    /** The hook in place while components set up early, before {@link #runSetup} takes over; guarded by lock. */
+    private @Nullable Thread earlyHook;
+
+    /**
+     * Guards the components started early, while the context is still being created: when the JVM begins to shut
+     * down, {@code cancel} runs on the shutdown hook (it cancels the setups, rolls back what became active, and
+     * returns once that is done), and the JVM waits for it.
+     */
+    void guardEarly(Runnable cancel) {
+        Thread hook = new Thread(() -> {
+            logger.warn("Conductor: the JVM is shutting down while the components set up (early, during the"
+                    + " refresh); cancelling the setup and shutting down the components that are already active");
+            cancel.run();
+            logCancelled();
+        }, "conductor-early-setup-guard");
+        lock.lock();
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+            earlyHook = hook;
+            synchronized (shutDown) {
+                setupFailed.clear();
+                shutDown.clear();
+            }
+            recording = true;
+        }
+        catch (IllegalStateException shuttingDown) {
+            throw new ConductorException("The JVM is shutting down: Conductor does not set up the components",
+                    shuttingDown);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the guard of {@link #guardEarly}, if any: from a setup under {@link #runSetup}, or a failed refresh. */
+    void endEarly() {
+        Thread hook;
+        lock.lock();
+        try {
+            hook = earlyHook;
+            earlyHook = null;
+        }
+        finally {
+            lock.unlock();
+        }
+        if (hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (IllegalStateException shuttingDown) {
+                // the hook is running, or the JVM is shutting down anyway
+            }
+        }
+    }
+
     /**
      * Runs {@code setup} on the calling thread with the guard in place.
      *
@@ -66,7 +122,7 @@ final class JvmShutdownGuard implements LifecycleListener {
         }
         lock.lock();
         try {
-            if (settingUp.isEmpty()) {
+            if (settingUp.isEmpty() && earlyHook == null) {
                 synchronized (shutDown) {
                     setupFailed.clear();
                     shutDown.clear();

@@ -226,8 +226,9 @@ class SetupRetryAndDeadlineTests {
     @Test
     void exhaustedRetriesFailTheStartupAfterTheRollbackAndTheAnalyzerCountsTheAttempts(CapturedOutput output) {
         failingAttempts = Integer.MAX_VALUE;
+        // in the lifecycle's start, so that webApi exists when the database fails (see ConductorStartupFailureTests)
         Throwable thrown = catchStartupFailure(() -> run(RetryingApplication.class,
-                "conductor.setup-retry.max-retries=2", "conductor.setup-retry.delay=0ms"));
+                "conductor.setup-retry.max-retries=2", "conductor.setup-retry.delay=0ms", "conductor.early-start=never"));
         ComponentSetupException setup = NestedExceptionUtils.getMostSpecificCause(thrown) instanceof
                 ComponentSetupException direct ? direct : find(thrown, ComponentSetupException.class);
         assertThat(setup.getAttempts()).isEqualTo(3);

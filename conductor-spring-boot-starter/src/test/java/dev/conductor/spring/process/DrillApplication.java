@@ -20,7 +20,9 @@ import org.springframework.context.annotation.Import;
  * <li>{@code exit-in-setup}: the gate's setup calls {@code System.exit(3)};
  * <li>{@code exit-in-shutdown}: the api's shutdown calls {@code System.exit(4)}, and main closes the context
  * once it has started;
- * <li>{@code exit-in-shutdown-on-sigterm}: the same shutdown, reached through SIGTERM.
+ * <li>{@code exit-in-shutdown-on-sigterm}: the same shutdown, reached through SIGTERM;
+ * <li>{@code slow-bean}: the gate's setup blocks as in {@code block-setup}, and a plain bean created after the
+ * components blocks its constructor, so the context is still creating beans (the components started early).
  * </ul>
  *
  * Every step is printed as {@code [drill] ...}; the setup timeout is long (60 s), so an exit that waited for it
@@ -29,7 +31,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import({ DrillApplication.Database.class, DrillApplication.Broker.class, DrillApplication.Api.class,
-        DrillApplication.Gate.class })
+        DrillApplication.Gate.class, DrillApplication.SlowBean.class })
 public class DrillApplication {
 
     static volatile String mode = "";
@@ -115,7 +117,7 @@ public class DrillApplication {
 
         @Override
         public void setup() throws Exception {
-            if (mode.equals("block-setup")) {
+            if (mode.equals("block-setup") || mode.equals("slow-bean")) {
                 print("gate blocks its setup");
                 try {
                     new CountDownLatch(1).await();
@@ -130,6 +132,23 @@ public class DrillApplication {
                 System.exit(3);
             }
             super.setup();
+        }
+    }
+
+    /** A plain bean, created after the components: in {@code slow-bean} mode its constructor blocks. */
+    static class SlowBean {
+
+        SlowBean() throws InterruptedException {
+            if (mode.equals("slow-bean")) {
+                print("slow bean blocks its constructor");
+                try {
+                    new CountDownLatch(1).await();
+                }
+                catch (InterruptedException ex) {
+                    print("slow bean interrupted");
+                    throw ex;
+                }
+            }
         }
     }
 }

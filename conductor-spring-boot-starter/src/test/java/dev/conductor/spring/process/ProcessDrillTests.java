@@ -48,6 +48,28 @@ class ProcessDrillTests {
     }
 
     @Test
+    void sigtermWhileTheContextCreatesBeansAndAComponentSetsUpEarlyRollsBackInReverseBeforeTheJvmExits()
+            throws Exception {
+        try (ChildJvm child = ChildJvm.start("sigterm-during-bean-creation", DrillApplication.class, "slow-bean")) {
+            child.awaitLine("[drill] gate blocks its setup", STARTUP);
+            child.awaitLine("[drill] slow bean blocks its constructor", STARTUP);
+            long signalled = System.nanoTime();
+            child.sigterm();
+            assertThat(child.awaitExit(Duration.ofSeconds(90))).as("the JVM exited").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - signalled)).as("time from SIGTERM to exit")
+                    .isLessThan(PROMPTLY);
+            assertThat(child.exitValue()).as("exit status").isEqualTo(EXIT_AFTER_SIGTERM);
+
+            assertThat(child.contains("[drill] gate setup interrupted")).as(child::tail).isTrue();
+            assertShutDownInReverse(child);
+            assertThat(child.contains("[drill] gate shut down")).as("the gate never became active").isFalse();
+            assertThat(child.contains("[drill] started")).isFalse();
+            assertThat(child.contains("Conductor: setup cancelled because the JVM is shutting down. Setup interrupted"
+                    + " or failed: gate. Shut down again, in this order: api, ")).as(child::tail).isTrue();
+        }
+    }
+
+    @Test
     void systemExitFromASetupExitsWithItsStatusAfterShuttingDownTheActiveComponentsInReverse() throws Exception {
         try (ChildJvm child = ChildJvm.start("exit-in-setup", DrillApplication.class, "exit-in-setup")) {
             child.awaitLine("[drill] gate calls System.exit(3) from its setup", STARTUP);
