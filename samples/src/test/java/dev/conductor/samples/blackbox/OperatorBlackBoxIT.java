@@ -32,10 +32,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -45,8 +48,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Black-box tests of the sample order service, run as an operator would: the packaged jar as a child JVM, on free
  * ports bound to 127.0.0.1, with real signals. Only the promises of README.md, RELIABILITY.md, samples/README.md and
  * issue 22 are checked; nothing of the implementation is used.
+ *
+ * <p>A JVM start costs most of the time here (about 9 s on a loaded 2-core machine), so the scenarios run in order
+ * on one data directory and hand their last JVM life on: a scenario that ends with SIGTERM starts the next life to
+ * check its orders, and the next scenario runs on that life. Each life after the first is thus also one more start
+ * on the same data. A scenario that finds no ready life (the one before it failed) starts its own.
  */
 @DisabledOnOs(OS.WINDOWS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorBlackBoxIT {
 
     private static final Path JAR = Paths.get("target", "conductor-samples.jar").toAbsolutePath();
@@ -57,23 +67,59 @@ class OperatorBlackBoxIT {
     private static final Pattern COUNT = Pattern.compile("\"processingCount\"\\s*:\\s*(\\d+)");
     private static final String ORDER = "{\"item\":\"espresso machine\",\"quantity\":1}";
 
+    /** One data directory for every scenario: each life runs on what the lives before it left. */
     @TempDir
-    Path dataDir;
+    static Path dataDir;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Service> started = new ArrayList<>();
     private int lives;
+    /** The life the last scenario handed on, ready; {@code null} when it handed none on. */
+    private Service current;
+    /** Every order answered 202 in this class, on the one data directory. */
+    private final Set<String> allAccepted = ConcurrentHashMap.newKeySet();
 
-    @BeforeEach
+    @BeforeAll
     void logs() throws IOException {
         Files.createDirectories(LOGS);
     }
 
-    @AfterEach
+    @AfterAll
     void killAll() {
         for (Service s : started) {
             s.process.destroyForcibly();
+        }
+    }
+
+    /** The life handed on by the scenario before, when it is alive and ready; otherwise a new one. */
+    private Service current(String name) throws Exception {
+        Service s = current;
+        current = null;
+        if (s != null && s.process.isAlive()) {
+            try {
+                if (get(s.mgmt("/actuator/health/readiness")).statusCode() == 200) {
+                    return s;
+                }
+            } catch (IOException notServing) {
+                // start a new one
+            }
+            s.process.destroyForcibly();
+            s.process.waitFor(30, TimeUnit.SECONDS);
+        }
+        return startReady(name);
+    }
+
+    /** Hands a life on to the next scenario (started by this one to check its orders). */
+    private void handOn(Service s) {
+        current = s;
+    }
+
+    /** Kills a life that was not handed on (the scenario failed), so that the next one has the data to itself. */
+    private void discard(Service s) throws InterruptedException {
+        if (s != null && s != current) {
+            s.process.destroyForcibly();
+            s.process.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -232,6 +278,7 @@ class OperatorBlackBoxIT {
                         Matcher m = ID.matcher(r.body());
                         if (m.find()) {
                             accepted.add(m.group(1));
+                            allAccepted.add(m.group(1));
                         } else {
                             wrong.add("202 without an id: " + r.body());
                         }
@@ -351,9 +398,10 @@ class OperatorBlackBoxIT {
     // ---------------------------------------------------------------- scenarios
 
     @Test
+    @Order(1)
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void badRequestsAreCleanProblemDetails() throws Exception {
-        Service s = startReady("bad-requests");
+        Service s = current("bad-requests");
         try {
             List<String> problems = new ArrayList<>();
             // malformed JSON: 400 as problem+json (issue 22, samples/README)
@@ -392,13 +440,15 @@ class OperatorBlackBoxIT {
                 problems.add("GET /orders/not-a-uuid -> " + notUuid.statusCode() + " " + notUuid.body());
             }
             // still serving
-            assertEquals(202, post(s.uri("/orders"), "application/json", ORDER).statusCode(),
-                    "the service still takes orders after the bad requests");
-            s.process.destroy();
-            assertEquals(143, s.awaitExit(Duration.ofSeconds(60)));
+            HttpResponse<String> good = post(s.uri("/orders"), "application/json", ORDER);
+            assertEquals(202, good.statusCode(), "the service still takes orders after the bad requests");
+            Matcher id = ID.matcher(good.body());
+            assertTrue(id.find(), good.body());
+            allAccepted.add(id.group(1));
             assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+            handOn(s); // its SIGTERM is the next scenario's
         } finally {
-            s.process.destroyForcibly();
+            discard(s);
         }
     }
 
@@ -424,15 +474,16 @@ class OperatorBlackBoxIT {
     }
 
     @Test
+    @Order(6)
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void sigkillAtRandomMomentsLosesNoAcceptedOrder() throws Exception {
-        Service s = startReady("sigkill");
+        Service s = current("sigkill");
         Load load = new Load(s, 4);
         try {
             for (int kill = 0; kill < 2; kill++) {
                 int before = load.accepted.size();
-                // random moment: 300..2300 ms of load, and at least a few orders accepted in this life
-                Thread.sleep(300 + ThreadLocalRandom.current().nextInt(2000));
+                // random moment: 300..1300 ms of load, and at least a few orders accepted in this life
+                Thread.sleep(300 + ThreadLocalRandom.current().nextInt(1000));
                 long waitEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (load.accepted.size() < before + 20 && System.nanoTime() < waitEnd) {
                     Thread.sleep(10);
@@ -455,20 +506,22 @@ class OperatorBlackBoxIT {
                 }
             }
             assertTrue(orphans.isEmpty(), () -> "orphan messages after the restart:\n" + String.join("\n", orphans));
+            handOn(s);
         } finally {
             load.close();
-            s.process.destroyForcibly();
+            discard(s);
         }
     }
 
     @Test
+    @Order(2)
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void sigtermUnderLoadRefusesCleanlyAndShutsDownQuietly() throws Exception {
-        Service s = startReady("sigterm");
+        Service s = current("sigterm");
         Load load = new Load(s, 4);
         Service next = null;
         try {
-            Thread.sleep(1000 + ThreadLocalRandom.current().nextInt(1000));
+            Thread.sleep(500 + ThreadLocalRandom.current().nextInt(1000));
             long offset = s.logLength();
             s.process.destroy();
             int exit = s.awaitExit(Duration.ofSeconds(60));
@@ -480,20 +533,19 @@ class OperatorBlackBoxIT {
             assertTrue(noisy.isEmpty(), () -> "orderly shutdown logged WARN/ERROR:\n" + String.join("\n", noisy));
             next = startReady("sigterm-after");
             assertAllProcessedOnce(next, load.accepted, Duration.ofSeconds(30));
+            handOn(next);
         } finally {
             load.close();
-            s.process.destroyForcibly();
-            if (next != null) {
-                next.process.destroy();
-                next.awaitExit(Duration.ofSeconds(60));
-            }
+            discard(s);
+            discard(next);
         }
     }
 
     @Test
+    @Order(3)
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void brokerRestartsWhileOrdersFlowThenOneConcurrentWithSigterm() throws Exception {
-        Service s = startReady("broker-restart");
+        Service s = current("broker-restart");
         Load load = new Load(s, 4);
         Service next = null;
         List<Integer> readinessDuring = Collections.synchronizedList(new ArrayList<>());
@@ -575,22 +627,20 @@ class OperatorBlackBoxIT {
             assertAllProcessedOnce(next, load.accepted, Duration.ofSeconds(30));
             assertTrue(noisy.isEmpty(), () -> "SIGTERM during a broker restart logged WARN/ERROR:\n"
                     + String.join("\n", noisy));
+            handOn(next);
         } finally {
             polling.set(false);
             load.close();
-            s.process.destroyForcibly();
-            if (next != null) {
-                next.process.destroy();
-                next.awaitExit(Duration.ofSeconds(60));
-            }
+            discard(s);
+            discard(next);
         }
     }
 
     @Test
-    @Disabled("BROKEN: SIGTERM during a supervised restart (fault injection) logs WARN 'failed to set up' and 'failed to restart' with a SetupCancelledException stack; RELIABILITY.md: an orderly shutdown logs no WARN/ERROR")
+    @Order(4)
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void faultInjectionMeetsSigterm() throws Exception {
-        Service s = startReady("chaos-sigterm");
+        Service s = current("chaos-sigterm");
         Load load = new Load(s, 4);
         Service next = null;
         try {
@@ -644,21 +694,19 @@ class OperatorBlackBoxIT {
             }
             assertTrue(noisy.isEmpty(), () -> "SIGTERM during a supervised restart logged WARN/ERROR:\n"
                     + String.join("\n", noisy));
+            handOn(next);
         } finally {
             load.close();
-            s.process.destroyForcibly();
-            if (next != null) {
-                next.process.destroy();
-                next.awaitExit(Duration.ofSeconds(60));
-            }
+            discard(s);
+            discard(next);
         }
     }
 
     @Test
-    @Disabled("BROKEN: SIGTERM during a health-driven restart logs WARN 'component messageQueue failed to restart' with a SetupCancelledException stack; RELIABILITY.md: an orderly shutdown logs no WARN/ERROR")
+    @Order(5)
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void healthDownRestartMeetsSigterm() throws Exception {
-        Service s = startReady("health-down-sigterm");
+        Service s = current("health-down-sigterm");
         Load load = new Load(s, 4);
         Service next = null;
         try {
@@ -690,26 +738,30 @@ class OperatorBlackBoxIT {
             }
             assertTrue(noisy.isEmpty(), () -> "SIGTERM during a health-driven restart logged WARN/ERROR:\n"
                     + String.join("\n", noisy));
+            handOn(next);
         } finally {
             load.close();
-            s.process.destroyForcibly();
-            if (next != null) {
-                next.process.destroy();
-                next.awaitExit(Duration.ofSeconds(60));
-            }
+            discard(s);
+            discard(next);
         }
     }
 
     @Test
-    @Timeout(value = 170, unit = TimeUnit.SECONDS)
+    @Order(7)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void repeatedStartStopCyclesOnTheSameData() throws Exception {
+        // The scenarios before ran on the same data, each ending a life with SIGTERM or SIGKILL and starting the next
+        // one: these cycles add plain ones, each checking this test's orders and a sample of all earlier ones.
         Set<String> accepted = ConcurrentHashMap.newKeySet();
-        long budgetEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(75); // 10 cycles, or as many as fit
+        List<String> earlier = new ArrayList<>(allAccepted);
+        Collections.shuffle(earlier);
+        accepted.addAll(earlier.subList(0, Math.min(200, earlier.size())));
+        long budgetEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(40); // 3 cycles, or as many as fit
         int cycles = 0;
         Service s = null;
         try {
-            for (int i = 0; i < 10 && System.nanoTime() < budgetEnd; i++) {
-                s = startReady("cycles");
+            for (int i = 0; i < 3 && System.nanoTime() < budgetEnd; i++) {
+                s = i == 0 ? current("cycles") : startReady("cycles");
                 for (int k = 0; k < 5; k++) {
                     HttpResponse<String> r = post(s.uri("/orders"), "application/json", ORDER);
                     assertEquals(202, r.statusCode(), "cycle " + i + ": " + r.body());
@@ -727,7 +779,7 @@ class OperatorBlackBoxIT {
                 assertTrue(noisy.isEmpty(), () -> "cycle " + cycle + " shutdown logged:\n" + String.join("\n", noisy));
                 cycles++;
             }
-            assertTrue(cycles >= 3, "at least 3 cycles within the budget, got " + cycles);
+            assertTrue(cycles >= 2, "at least 2 cycles within the budget, got " + cycles);
             System.out.println("start/stop cycles completed: " + cycles);
         } finally {
             if (s != null) {
