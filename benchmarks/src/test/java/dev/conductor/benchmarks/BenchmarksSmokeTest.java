@@ -68,6 +68,16 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void telemetryOverheadHarnessRunsEveryVariantOnEveryShape() {
+        var results = TelemetryOverheadHarness.run(200, List.of(NoOpGraphs.Shape.values()),
+                List.of(Telemetry.values()), 1, 0, QUIET);
+
+        assertThat(results).hasSize(3).allSatisfy((shape, variants) -> assertThat(variants).as(shape.name())
+                .containsOnlyKeys(Telemetry.values())
+                .allSatisfy((variant, figures) -> assertThat(figures[0]).as(variant.label).isPositive()));
+    }
+
+    @Test
     void svgRenderHarnessDrawsEveryPictureOfEveryShape() {
         List<SvgRenderHarness.Result> results = SvgRenderHarness.run(new int[] { 50 },
                 List.of(NoOpGraphs.Shape.values()), 1, QUIET);

@@ -64,9 +64,43 @@ final class ComponentAssembler {
     /** Makes the {@link FailureReporter} a component of the given class is given. */
     private final java.util.function.Function<Class<?>, FailureReporter> reporters;
 
+    /** Gives a leader-only component of the given class its role's {@link Leadership}. */
+    private final java.util.function.BiFunction<Class<?>, String, Leadership> leaderships;
+
     ComponentAssembler(Map<Class<?>, Object> values, java.util.function.Function<Class<?>, FailureReporter> reporters) {
+        this(values, reporters, (type, where) -> null);
+    }
+
+    ComponentAssembler(Map<Class<?>, Object> values, java.util.function.Function<Class<?>, FailureReporter> reporters,
+            java.util.function.BiFunction<Class<?>, String, Leadership> leaderships) {
         this.values = Map.copyOf(values);
         this.reporters = reporters;
+        this.leaderships = leaderships;
+    }
+
+    /** The created components by implementation class, and those added under a name of their own. */
+    Map<Class<?>, Component> instances() {
+        Map<Class<?>, Component> instances = new LinkedHashMap<>();
+        byImplementation.forEach((type, assembled) -> instances.put(type, assembled.instance));
+        return instances;
+    }
+
+    /** The components added under a name of their own, by name. */
+    Map<String, Component> namedInstances() {
+        Map<String, Component> instances = new LinkedHashMap<>();
+        named.forEach((name, one) -> instances.put(name, one.instance()));
+        return instances;
+    }
+
+    /** The types {@code implementation} was patched in for. */
+    List<Class<?>> patchedTypes(Class<?> implementation) {
+        List<Class<?>> types = new ArrayList<>();
+        patches.forEach((type, replacement) -> {
+            if (replacement == implementation) {
+                types.add(type);
+            }
+        });
+        return types;
     }
 
     /** Whether an instance of this implementation class exists already. */
@@ -249,6 +283,7 @@ final class ComponentAssembler {
             }
             String where = "Constructor parameter " + (i + 1) + " of " + implementation.getSimpleName();
             arguments[i] = parameterTypes[i] == FailureReporter.class ? reporters.apply(implementation)
+                    : parameterTypes[i] == Leadership.class ? leaderships.apply(implementation, where)
                     : value(parameterTypes[i], where);
             if (arguments[i] == null) {
                 throw ComponentGraphException.of(where + " is a " + parameterTypes[i].getSimpleName()
@@ -284,6 +319,12 @@ final class ComponentAssembler {
                 else if (field.getType() == FailureReporter.class && !Modifier.isFinal(field.getModifiers())) {
                     if (read(field, assembled.instance) == null) {
                         write(field, assembled.instance, reporters.apply(assembled.implementation));
+                    }
+                }
+                else if (field.getType() == Leadership.class && !Modifier.isFinal(field.getModifiers())) {
+                    if (read(field, assembled.instance) == null) {
+                        write(field, assembled.instance, leaderships.apply(assembled.implementation, "Field '"
+                                + field.getName() + "' of " + assembled.implementation.getSimpleName()));
                     }
                 }
                 else if (!values.isEmpty() && !Modifier.isFinal(field.getModifiers())) {

@@ -72,6 +72,9 @@ public class Conductor implements AutoCloseable {
     /** Woken by an escalation: the thread in serve() or run(); nothing outside them. */
     private Runnable onEscalation = () -> { };
 
+    /** The leadership of each role, kept across engines: components are given them when they are created. */
+    private final Map<String, RoleLeadership> leaderships = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** A conductor with the default executor and timeouts. */
     public Conductor() {
         this(new Builder());
@@ -80,7 +83,7 @@ public class Conductor implements AutoCloseable {
     private Conductor(Builder settings) {
         this.settings = settings.copy();
         this.assembler = new ComponentAssembler(this.settings.values,
-                type -> cause -> reportFailure(type.asSubclass(Component.class), cause));
+                type -> cause -> reportFailure(type.asSubclass(Component.class), cause), this::leadershipFor);
         if (this.settings.faults != null) {
             this.settings.faults.attach(this::faultName,
                     (name, cause) -> {
@@ -414,6 +417,80 @@ public class Conductor implements AutoCloseable {
         return assembler.names().get(instance.getClass());
     }
 
+    /**
+     * This replica's leadership of a role, live (see {@link Leadership}); the same object a {@link LeaderOnly}
+     * component of the role is given.
+     *
+     * @throws IllegalArgumentException when no component added is leader-only for {@code role}
+     */
+    public Leadership leadership(String role) {
+        Objects.requireNonNull(role, "role");
+        LifecycleEngine current;
+        synchronized (this) {
+            current = engine();
+        }
+        return current.leadership(role);
+    }
+
+    /**
+     * Gives the leadership of a role up, if this replica holds it: its components are shut down in reverse order,
+     * then the election is told, and this replica stays a candidate. Returns at once; whether the role was held.
+     *
+     * @throws IllegalArgumentException when no component added is leader-only for {@code role}
+     */
+    public boolean yieldLeadership(String role) {
+        Objects.requireNonNull(role, "role");
+        LifecycleEngine current;
+        synchronized (this) {
+            current = engine();
+        }
+        return current.yieldLeadership(role);
+    }
+
+    /** The role a component class is leader-only for: marked on the builder, or by {@link LeaderOnly}. */
+    private String roleOf(Class<?> implementation) {
+        for (Map.Entry<Class<?>, String> mark : settings.leaderOnly.entrySet()) {
+            if (mark.getKey().isAssignableFrom(implementation)) {
+                return mark.getValue();
+            }
+        }
+        for (Class<?> patched : assembler.patchedTypes(implementation)) {
+            String role = annotatedRole(patched);
+            if (role != null) {
+                return role;
+            }
+        }
+        return annotatedRole(implementation);
+    }
+
+    private static String annotatedRole(Class<?> type) {
+        LeaderOnly mark = type.getAnnotation(LeaderOnly.class); // @Inherited: superclasses too
+        if (mark != null) {
+            return mark.value();
+        }
+        for (Class<?> current = type; current != null; current = current.getSuperclass()) {
+            for (Class<?> contract : current.getInterfaces()) {
+                String role = annotatedRole(contract);
+                if (role != null) {
+                    return role;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The leadership a leader-only component of {@code implementation} is given. */
+    private Leadership leadershipFor(Class<?> implementation, String where) {
+        String role = roleOf(implementation);
+        if (role == null) {
+            throw ComponentGraphException.of(where + " is a Leadership, but " + implementation.getSimpleName()
+                    + " is not leader-only, so it has no role to be given the leadership of. Mark it"
+                    + " @LeaderOnly(\"role\"), or look a role's leadership up with conductor.leadership(\"role\").",
+                    implementation.getSimpleName());
+        }
+        return leaderships.computeIfAbsent(role, RoleLeadership::new);
+    }
+
     private void escalated(ComponentFailedException failure) {
         synchronized (escalationLock) {
             escalation = failure;
@@ -485,6 +562,22 @@ public class Conductor implements AutoCloseable {
                 }
             });
             builder.onEscalation(this::escalated);
+            assembler.instances().forEach((type, instance) -> {
+                String role = roleOf(type);
+                if (role != null) {
+                    builder.leaderOnly(names.get(type), role);
+                }
+            });
+            assembler.namedInstances().forEach((name, instance) -> {
+                String role = roleOf(instance.getClass());
+                if (role != null) {
+                    builder.leaderOnly(name, role);
+                }
+            });
+            if (settings.election != null) {
+                builder.leaderElection(settings.election);
+            }
+            builder.leaderships(leaderships);
             if (settings.faults != null) {
                 builder.faultsAttachedElsewhere(settings.faults);
             }
@@ -548,6 +641,10 @@ public class Conductor implements AutoCloseable {
 
         private final Map<Class<?>, SupervisionPolicy> supervisionPolicies = new LinkedHashMap<>();
 
+        private LeaderElection election;
+
+        private final Map<Class<?>, String> leaderOnly = new LinkedHashMap<>();
+
         private Builder() {
         }
 
@@ -568,6 +665,8 @@ public class Conductor implements AutoCloseable {
             copy.supervisionPolicy = supervisionPolicy;
             copy.faults = faults;
             copy.supervisionPolicies.putAll(supervisionPolicies);
+            copy.election = election;
+            copy.leaderOnly.putAll(leaderOnly);
             return copy;
         }
 
@@ -628,6 +727,30 @@ public class Conductor implements AutoCloseable {
         /** What happens when one component class (or the replacement of a patched class) fails while running. */
         public Builder supervision(Class<? extends Component> type, SupervisionPolicy policy) {
             supervisionPolicies.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /**
+         * Who leads each role of the {@link LeaderOnly} components: an election on an existing coordination engine
+         * (such as {@code CuratorLeaderElection} from {@code conductor-curator}), or
+         * {@link LeaderElection#standalone()} for a single instance. Required when a component is leader-only.
+         */
+        public Builder leaderElection(LeaderElection election) {
+            this.election = Objects.requireNonNull(election, "election");
+            return this;
+        }
+
+        /**
+         * Marks a component class (and its subclasses and replacements) leader-only for {@code role}, as
+         * {@link LeaderOnly} does for a class you can annotate.
+         */
+        public Builder leaderOnly(Class<? extends Component> type, String role) {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(role, "role");
+            if (role.isBlank()) {
+                throw new IllegalArgumentException("The role of " + type.getSimpleName() + " must not be blank");
+            }
+            leaderOnly.put(type, role);
             return this;
         }
 

@@ -60,6 +60,35 @@ final class Lifecycle {
     }
 
     /**
+     * Flight Recorder events begun and not yet committed, by component index, and the restart's; created when a
+     * recording first asks for one, so that a lifecycle nobody records allocates nothing for it. A map rather than
+     * an array, since the graph may grow while it runs.
+     */
+    private volatile java.util.concurrent.ConcurrentHashMap<Integer, Object> flightSlots;
+
+    /** The Flight Recorder event of the restart under way, begun and not yet committed. */
+    final java.util.concurrent.atomic.AtomicReference<Object> flightRestart =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    java.util.concurrent.ConcurrentHashMap<Integer, Object> flightSlots() {
+        java.util.concurrent.ConcurrentHashMap<Integer, Object> slots = flightSlots;
+        if (slots == null) {
+            synchronized (this) {
+                slots = flightSlots;
+                if (slots == null) {
+                    slots = new java.util.concurrent.ConcurrentHashMap<>();
+                    flightSlots = slots;
+                }
+            }
+        }
+        return slots;
+    }
+
+    java.util.concurrent.ConcurrentHashMap<Integer, Object> flightSlotsIfAny() {
+        return flightSlots;
+    }
+
+    /**
      * Replaces the graph with {@code larger}, which has this graph's components first, in the same order, and
      * adds a record for each new one; the existing records stay. Called by the one phase that may grow.
      */
@@ -117,6 +146,7 @@ final class Lifecycle {
             EngineLog.LOGGER.log(Level.DEBUG, "Component ''{0}'': {1} after {2}", record.name(), kind,
                     Durations.format(Duration.ofNanos(end - start)));
         }
+        FlightRecording.transition(this, record, kind, failure, retryDelay, attempt);
         if (listeners.isEmpty()) {
             return;
         }

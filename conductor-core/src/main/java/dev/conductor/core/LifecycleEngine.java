@@ -67,6 +67,9 @@ public final class LifecycleEngine {
 
     private final List<java.util.function.Consumer<ComponentFailedException>> escalationHandlers;
 
+    /** The leader-only roles, or {@code null} when no component is leader-only. */
+    private final LeaderRoles roles;
+
     /** Set while a whole-graph shutdown is under way, so that restarts asked for meanwhile are refused. */
     private volatile boolean shuttingDown;
 
@@ -144,6 +147,27 @@ public final class LifecycleEngine {
                     }
                 });
         supervisor.executor(builder.executor);
+        this.roles = LeaderRoles.of(graph, builder.leaderOnly, builder.election, builder.leaderships, listeners,
+                builder.delays);
+        if (roles != null) {
+            roles.engine(new LeaderRoles.Engine() {
+
+                @Override
+                public LeaderRoles.Outcome setUp(LeaderRoles.Role role, long token) {
+                    return setUpRole(role, token);
+                }
+
+                @Override
+                public boolean shutDown(LeaderRoles.Role role) {
+                    return shutDownRole(role);
+                }
+
+                @Override
+                public Executor executor() {
+                    return runner();
+                }
+            });
+        }
         this.early = builder.early;
         if (early != null) {
             supervisor.setupStarted(); // components are set up already; setup() ends it
@@ -151,6 +175,13 @@ public final class LifecycleEngine {
         if (early != null) {
             this.retries = early.retries;
             this.lifecycle = early.adopt(this, graph, builder.retryPolicies);
+            if (roles != null) {
+                boolean[] leaderOnly = roles.ordinary();
+                for (int i = 0; i < leaderOnly.length; i++) {
+                    leaderOnly[i] = !leaderOnly[i];
+                }
+                early.phase().exclude(leaderOnly); // set up when their role is granted, never by the setup
+            }
         }
         else {
             this.retries = new Retries(builder.retryPolicy, builder.retryPolicies, builder.delays);
@@ -269,6 +300,7 @@ public final class LifecycleEngine {
                 throw failure;
             }
             active = true;
+            joinElections(lifecycle, executor != null ? executor : DefaultExecutors.create());
             return;
         }
         if (graph.size() == 0) {
@@ -280,10 +312,12 @@ public final class LifecycleEngine {
         next.faults = faults;
         lifecycle = next;
         Executor runner = executor != null ? executor : DefaultExecutors.create();
-        SetupPhase phase = new SetupPhase(next, runner);
+        // leader-only components are set up when their role is granted, once the others are active
+        SetupPhase phase = new SetupPhase(next, runner, roles == null ? null : roles.ordinary());
         if (setupDeadline != null) {
             phase.deadline(setupDeadline);
         }
+        Object recorded = FlightRecording.setupStarted();
         setupInProgress = phase;
         try {
             phase.runToCompletion();
@@ -293,10 +327,33 @@ public final class LifecycleEngine {
         }
         if (phase.succeeded()) {
             active = true;
+            FlightRecording.setupEnded(recorded, graph, null);
+            joinElections(next, runner);
             return;
         }
-        Map<String, Throwable> rollbackFailures = shutDown(new ShutdownPhase(next, runner));
-        throw SetupFailures.describe(next.graph, phase, rollbackFailures);
+        Map<String, Throwable> rollbackFailures = shutDown(new ShutdownPhase(next, runner), true);
+        RuntimeException failure = SetupFailures.describe(next.graph, phase, rollbackFailures);
+        FlightRecording.setupEnded(recorded, graph, failure);
+        throw failure;
+    }
+
+    /**
+     * Joins the election of each role once the ordinary components are active; when one cannot be joined, shuts
+     * them down again and throws. Under the lifecycle lock.
+     */
+    private void joinElections(Lifecycle current, Executor runner) {
+        if (roles == null) {
+            return;
+        }
+        try {
+            roles.joinAll();
+        }
+        catch (ConductorException joinFailed) {
+            active = false;
+            Map<String, Throwable> rollbackFailures = shutDown(new ShutdownPhase(current, runner), true);
+            rollbackFailures.forEach((name, failure) -> joinFailed.addSuppressed(failure));
+            throw joinFailed;
+        }
     }
 
     /**
@@ -328,6 +385,9 @@ public final class LifecycleEngine {
             settingUp.cancel();
             settingUp.abandonExiting();
         }
+        if (roles != null) {
+            roles.cancelSetups();
+        }
         if (calledFromComponent()) {
             return;
         }
@@ -349,7 +409,21 @@ public final class LifecycleEngine {
                 return;
             }
             Executor runner = executor != null ? executor : DefaultExecutors.create();
-            Map<String, Throwable> failures = shutDown(new ShutdownPhase(lifecycle, runner));
+            Map<String, Throwable> failures = new java.util.LinkedHashMap<>();
+            long started = System.nanoTime();
+            long spent = 0;
+            if (roles != null) {
+                // a graceful hand-over: the leader-only components first, then the leadership at once, so that
+                // another replica takes over while this one shuts the rest down
+                boolean[] leading = roles.upParts();
+                if (leading != null) {
+                    failures.putAll(shutDown(new ShutdownPhase(lifecycle, runner, leading), false));
+                }
+                roles.shutDownWithTheRest();
+                roles.leaveAll();
+                spent = System.nanoTime() - started; // the rest has what is left of the deadline
+            }
+            failures.putAll(shutDown(new ShutdownPhase(lifecycle, runner), false, spent));
             if (!failures.isEmpty()) {
                 throw new ComponentShutdownException(failures);
             }
@@ -359,17 +433,30 @@ public final class LifecycleEngine {
         }
     }
 
-    private Map<String, Throwable> shutDown(ShutdownPhase phase) {
+    private Map<String, Throwable> shutDown(ShutdownPhase phase, boolean rollback) {
+        return shutDown(phase, rollback, 0);
+    }
+
+    /**
+     * Runs a shutdown phase (a rollback of a failed setup, or a shutdown) within what is left of the shutdown
+     * deadline, {@code spentNanos} having passed.
+     */
+    private Map<String, Throwable> shutDown(ShutdownPhase phase, boolean rollback, long spentNanos) {
         if (shutdownDeadline != null) {
-            phase.deadline(shutdownDeadline);
+            phase.deadline(spentNanos == 0 ? shutdownDeadline
+                    : Duration.ofNanos(Math.max(1, Durations.saturatedNanos(shutdownDeadline) - spentNanos)));
         }
+        Object recorded = FlightRecording.shutdownStarted();
         shutdownInProgress = phase;
+        Map<String, Throwable> failures;
         try {
-            return phase.shutDown();
+            failures = phase.shutDown();
         }
         finally {
             shutdownInProgress = null;
         }
+        FlightRecording.shutdownEnded(recorded, graph, rollback, failures);
+        return failures;
     }
 
     /**
@@ -406,6 +493,13 @@ public final class LifecycleEngine {
                         + " Call setup() first.");
             }
             boolean[] part = withDependents(index);
+            if (roles != null) {
+                roles.removeDown(part); // leader-only components of a role not held stay down
+                if (!part[index]) {
+                    throw new IllegalStateException("Cannot restart '" + name + "': it is leader-only for role '"
+                            + roles.roleAt(index).name + "', which this replica does not lead, so it is not set up.");
+                }
+            }
             requireDependenciesActive(name, part);
             long now = lifecycle.now();
             lifecycle.emit(lifecycle.records[index], LifecycleEvent.Kind.RESTART_REQUESTED, now, now, cause);
@@ -413,20 +507,9 @@ public final class LifecycleEngine {
             Map<String, Throwable> shutdownFailures = new ShutdownPhase(lifecycle, runner, part).shutDown();
             now = lifecycle.now();
             lifecycle.emit(lifecycle.records[index], LifecycleEvent.Kind.RESTART_SHUT_DOWN, now, now, null);
-            for (int i = 0; i < part.length; i++) {
-                if (part[i]) {
-                    ComponentRecord old = lifecycle.records[i];
-                    lifecycle.records[i] = new ComponentRecord(i, old.definition, old);
-                }
-            }
+            renewRecords(part);
             SetupPhase phase = new SetupPhase(lifecycle, runner, part);
-            setupInProgress = phase;
-            try {
-                phase.runToCompletion();
-            }
-            finally {
-                setupInProgress = null;
-            }
+            runSetup(phase);
             if (phase.succeeded()) {
                 supervisor.countRestart(index);
                 now = lifecycle.now();
@@ -437,8 +520,7 @@ public final class LifecycleEngine {
                 }
                 return;
             }
-            Map<String, Throwable> rollback = new ShutdownPhase(lifecycle, runner, part).shutDown();
-            ConductorException failure = SetupFailures.describe(graph, phase, rollback);
+            ConductorException failure = rollBack(phase, part, runner, false);
             now = lifecycle.now();
             lifecycle.emit(lifecycle.records[index], LifecycleEvent.Kind.RESTART_FAILED, now, now, failure);
             throw failure;
@@ -448,11 +530,48 @@ public final class LifecycleEngine {
         }
     }
 
+    /*
+     * A restart and a grant of a role are the same mechanism: fresh records for the part, one setup phase over it
+     * (its dependencies outside the part are active, so each component waits only for those inside), and a
+     * rollback of the part when that fails. All three run under the lifecycle lock.
+     */
+
+    /** Starts a new record for each component of the part, linked to the old one (a late call is not overlapped). */
+    private void renewRecords(boolean[] part) {
+        for (int i = 0; i < part.length; i++) {
+            if (part[i]) {
+                ComponentRecord old = lifecycle.records[i];
+                lifecycle.records[i] = new ComponentRecord(i, old.definition, old);
+            }
+        }
+    }
+
+    /** Runs a setup phase over a part, where a {@link #shutdown()} meanwhile can cancel it. */
+    private void runSetup(SetupPhase phase) {
+        setupInProgress = phase;
+        try {
+            phase.runToCompletion();
+        }
+        finally {
+            setupInProgress = null;
+        }
+    }
+
+    /** Shuts down what a failed setup of a part made active, and describes the failure. */
+    private ConductorException rollBack(SetupPhase phase, boolean[] part, Executor runner, boolean withDeadline) {
+        ShutdownPhase rollback = new ShutdownPhase(lifecycle, runner, part);
+        return SetupFailures.describe(graph, phase, withDeadline ? shutDown(rollback, true) : rollback.shutDown());
+    }
+
     /**
      * A restart sets its part up again on the assumption that everything it depends on outside it is running:
      * refuse it, before anything is shut down, when a failed restart left such a dependency down.
      */
     private void requireDependenciesActive(String name, boolean[] part) {
+        requireDependenciesActive("restart '" + name + "'", "Restart", part);
+    }
+
+    private void requireDependenciesActive(String action, String remedy, boolean[] part) {
         for (int i = 0; i < part.length; i++) {
             if (!part[i]) {
                 continue;
@@ -460,10 +579,11 @@ public final class LifecycleEngine {
             for (int dependency : graph.dependenciesOf(i)) {
                 if (!part[dependency] && lifecycle.records[dependency].state() != ComponentState.ACTIVE) {
                     String down = graph.definitionAt(dependency).name();
-                    throw new IllegalStateException("Cannot restart '" + name + "': '"
+                    throw new IllegalStateException("Cannot " + action + ": '"
                             + graph.definitionAt(i).name() + "' depends on '" + down + "', which is not active ("
-                            + lifecycle.records[dependency].state() + "), so it could not be set up again. Restart '"
-                            + down + "' first.");
+                            + lifecycle.records[dependency].state() + "), so it could not be set up"
+                            + (action.startsWith("restart") ? " again. " : ". ") + remedy
+                            + " '" + down + "' first.");
                 }
             }
         }
@@ -484,6 +604,81 @@ public final class LifecycleEngine {
             }
         }
         return part;
+    }
+
+    private Executor runner() {
+        return executor != null ? executor : DefaultExecutors.create();
+    }
+
+    /**
+     * Sets a role's components up for the grant with {@code token}, by the phases a restart uses: their
+     * dependencies outside the role are active, so each waits only for its own role's. A failure rolls back what
+     * became active.
+     */
+    private LeaderRoles.Outcome setUpRole(LeaderRoles.Role role, long token) {
+        lifecycleLock.lock();
+        try {
+            if (!active || shuttingDown) {
+                return LeaderRoles.Outcome.NOT_RUNNING;
+            }
+            if (role.up) {
+                return LeaderRoles.Outcome.ACTIVE;
+            }
+            try {
+                requireDependenciesActive("set up role '" + role.name + "'", "Restart", role.part);
+            }
+            catch (IllegalStateException dependencyDown) {
+                return LeaderRoles.Outcome.failed(dependencyDown);
+            }
+            renewRecords(role.part);
+            Executor runner = runner();
+            SetupPhase phase = new SetupPhase(lifecycle, runner, role.part);
+            if (setupDeadline != null) {
+                phase.deadline(setupDeadline);
+            }
+            if (!role.settingUp(phase, token)) {
+                return LeaderRoles.Outcome.WITHDRAWN;
+            }
+            try {
+                runSetup(phase);
+            }
+            finally {
+                role.setUpEnded();
+            }
+            if (phase.succeeded()) {
+                role.upToken = token;
+                role.up = true;
+                return LeaderRoles.Outcome.ACTIVE;
+            }
+            ConductorException failure = rollBack(phase, role.part, runner, true);
+            if (shuttingDown) {
+                return LeaderRoles.Outcome.NOT_RUNNING; // cancelled by shutdown(), which leaves the election
+            }
+            return LeaderRoles.Outcome.failed(failure);
+        }
+        finally {
+            lifecycleLock.unlock();
+        }
+    }
+
+    /** Shuts a role's components down in reverse order while everything else keeps running. */
+    private boolean shutDownRole(LeaderRoles.Role role) {
+        lifecycleLock.lock();
+        try {
+            if (!role.up) {
+                return false;
+            }
+            Map<String, Throwable> failures = shutDown(new ShutdownPhase(lifecycle, runner(), role.part), false);
+            role.up = false;
+            if (!failures.isEmpty()) {
+                EngineLog.LOGGER.log(System.Logger.Level.WARNING, "Shutting down role ''{0}'': shutdown failed for {1}",
+                        role.name, failures.keySet());
+            }
+            return true;
+        }
+        finally {
+            lifecycleLock.unlock();
+        }
     }
 
     private void escalateWith(ComponentFailedException failure) {
@@ -525,6 +720,53 @@ public final class LifecycleEngine {
         return cause -> reportFailure(name, cause);
     }
 
+    /**
+     * This replica's leadership of a role, live: a {@link LeaderOnly} component reads its fencing token here.
+     *
+     * @throws IllegalArgumentException when no component is leader-only for {@code role}
+     */
+    public Leadership leadership(String role) {
+        Objects.requireNonNull(role, "role");
+        if (roles == null) {
+            throw new IllegalArgumentException("No component is leader-only for role '" + role + "': this graph has"
+                    + " no leader-only components");
+        }
+        return roles.role(role).view;
+    }
+
+    /** The leadership of every role, in the order the roles' first components were added; empty without any. */
+    public List<Leadership> leaderships() {
+        if (roles == null) {
+            return List.of();
+        }
+        List<Leadership> all = new ArrayList<>();
+        roles.roles().forEach(role -> all.add(role.view));
+        return List.copyOf(all);
+    }
+
+    /** The role a component is leader-only for, or {@code null} for a component that runs on every replica. */
+    public String roleOf(String component) {
+        int index = graph.indexOf(component);
+        LeaderRoles.Role role = roles == null ? null : roles.roleAt(index);
+        return role == null ? null : role.name;
+    }
+
+    /**
+     * Gives the leadership of a role up, if this replica holds it: shuts the role's components down in reverse
+     * order, then tells the election, and stays a candidate. Returns at once; whether the role was held.
+     *
+     * @throws IllegalArgumentException when no component is leader-only for {@code role}
+     */
+    public boolean yieldLeadership(String role) {
+        leadership(role);
+        return roles.role(role).yieldLeadership();
+    }
+
+    /** Whether no role task is under way: for tests. */
+    boolean leadershipIdle() {
+        return roles == null || roles.idle();
+    }
+
     /** Whether the last setup succeeded and no shutdown has started since. */
     public boolean isActive() {
         return active;
@@ -542,7 +784,18 @@ public final class LifecycleEngine {
 
     /** A snapshot of the current (or last) lifecycle: states, tiers, durations and the critical path. */
     public StartupReport report() {
-        return StartupReport.of(lifecycle, supervisor);
+        StartupReport report = StartupReport.of(lifecycle, supervisor);
+        if (roles == null) {
+            return report;
+        }
+        Map<String, String> leaderOnly = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < graph.size(); i++) {
+            LeaderRoles.Role role = roles.roleAt(i);
+            if (role != null) {
+                leaderOnly.put(graph.definitionAt(i).name(), role.name);
+            }
+        }
+        return report.withLeaderOnly(leaderOnly);
     }
 
     /** Configures a {@link LifecycleEngine}. */
@@ -580,6 +833,12 @@ public final class LifecycleEngine {
         private Faults faults;
 
         private boolean attachFaults = true;
+
+        private final Map<String, String> leaderOnly = new java.util.LinkedHashMap<>();
+
+        private LeaderElection election;
+
+        private Map<String, RoleLeadership> leaderships = Map.of();
 
         private EarlySetup early;
 
@@ -699,6 +958,27 @@ public final class LifecycleEngine {
          */
         public Builder onEscalation(java.util.function.Consumer<ComponentFailedException> handler) {
             escalationHandlers.add(Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
+         * Marks a component leader-only for {@code role}: it is set up only while this replica leads the role (see
+         * {@link LeaderOnly}). Every component that depends on it must be marked for the same role.
+         */
+        public Builder leaderOnly(String component, String role) {
+            leaderOnly.put(Objects.requireNonNull(component, "component"), Objects.requireNonNull(role, "role"));
+            return this;
+        }
+
+        /** Who leads each role of the leader-only components; required when there are any. */
+        public Builder leaderElection(LeaderElection election) {
+            this.election = Objects.requireNonNull(election, "election");
+            return this;
+        }
+
+        /** The leadership views to use for the roles, kept by the facade across engines. */
+        Builder leaderships(Map<String, RoleLeadership> leaderships) {
+            this.leaderships = leaderships;
             return this;
         }
 

@@ -13,4 +13,11 @@ public interface LifecycleListener {
 
     /** Called for each transition of each component. */
     void onEvent(LifecycleEvent event);
+
+    /**
+     * Called for each change of this replica's leadership of a role (see {@link LeaderOnly}), on a thread of the
+     * engine or of the election; does nothing unless overridden.
+     */
+    default void onLeadership(LeadershipEvent event) {
+    }
 }

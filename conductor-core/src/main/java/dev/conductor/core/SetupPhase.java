@@ -201,6 +201,24 @@ final class SetupPhase extends Phase {
         ready.forEach(record -> launch(record, null));
     }
 
+    /**
+     * Leaves the marked components of a growable phase out: it never sets them up (leader-only components, which
+     * a grant of their role sets up later).
+     *
+     * @throws IllegalStateException when one of them was launched already
+     */
+    synchronized void exclude(boolean[] excluded) {
+        for (int i = 0; i < excluded.length && i < launched.length; i++) {
+            if (excluded[i]) {
+                if (launched[i]) {
+                    throw new IllegalStateException("Leader-only component '" + lifecycle.records[i].name()
+                            + "' was set up early, before its role was granted: hold it for the engine");
+                }
+                launched[i] = true;
+            }
+        }
+    }
+
     /** Launches the held components whose dependencies are active; the others follow as those become active. */
     void releaseHeld() {
         List<ComponentRecord> ready = new ArrayList<>();
@@ -258,7 +276,8 @@ final class SetupPhase extends Phase {
         cancel(new CancellationException("the setup was cancelled by shutdown()"));
     }
 
-    private void cancel(Throwable cause) {
+    /** Cancels the setup with {@code cause} as the reason; see {@link #cancel()}. */
+    void cancel(Throwable cause) {
         if (abort(cause)) {
             cancellation = cause;
         }
@@ -277,6 +296,9 @@ final class SetupPhase extends Phase {
         List<String> inProgress = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
         for (ComponentRecord record : lifecycle.records) {
+            if (part != null && !part[record.index]) {
+                continue;
+            }
             if (record.state() == ComponentState.SETTING_UP) {
                 inProgress.add(record.name());
             }

@@ -23,14 +23,28 @@ import java.util.Objects;
  * @param components every component, in the order they were added to the graph
  * @param criticalPath the components on the critical path, the first one set up first; each depends on the one
  *        before it, and each started when the one before it finished
+ * @param leaderOnly the role of each leader-only component (see {@link LeaderOnly}), by component name; empty
+ *        when there are none
  */
-public record StartupReport(Duration setupTime, List<ComponentReport> components, List<String> criticalPath) {
+public record StartupReport(Duration setupTime, List<ComponentReport> components, List<String> criticalPath,
+        Map<String, String> leaderOnly) {
 
     private static final int NAMES_PER_TIER_LINE = 12;
 
     public StartupReport {
         components = List.copyOf(components);
         criticalPath = List.copyOf(criticalPath);
+        leaderOnly = Map.copyOf(leaderOnly);
+    }
+
+    /** A report without leader-only components. */
+    public StartupReport(Duration setupTime, List<ComponentReport> components, List<String> criticalPath) {
+        this(setupTime, components, criticalPath, Map.of());
+    }
+
+    /** This report with the roles of its leader-only components. */
+    StartupReport withLeaderOnly(Map<String, String> roles) {
+        return roles.isEmpty() ? this : new StartupReport(setupTime, components, criticalPath, roles);
     }
 
     /**

@@ -18,6 +18,7 @@ final class TimelineSvg {
             + ".heading{font-size:15px;font-weight:bold;fill:#222}.note{fill:#555}.warning{fill:#b3261e}"
             + ".stripe{fill:#f4f6f8}.grid{stroke:#d5dbe1;stroke-width:1}.tick{fill:#555;font-size:10px}"
             + ".name{fill:#222}.name.critical{font-weight:bold}.tier{fill:#777;font-size:10px}"
+            + ".tier.leader-only{fill:#6a3d9a;font-style:italic}"
             + ".duration{fill:#333;font-size:10px}"
             + ".wait{fill:#dde7f3}.bar{stroke:none}"
             + ".active{fill:#4a90d9}.stopped{fill:#7e6bc4}.failed{fill:#d64541}.timed-out{fill:#f0932b}"
@@ -85,7 +86,7 @@ final class TimelineSvg {
         tickLabels(svg, axis, rowsTop + rowsHeight + 14);
 
         for (int i = 0; i < rows.size(); i++) {
-            row(svg, axis, rows.get(i), rowsTop + i * ROW_HEIGHT, timeline.shutdown);
+            row(svg, axis, rows.get(i), rowsTop + i * ROW_HEIGHT, timeline.shutdown, report);
         }
         if (rows.isEmpty()) {
             svg.label(PLOT_X, rowsTop + 13, "note", timeline.shutdown ? "Nothing has shut down yet."
@@ -185,11 +186,13 @@ final class TimelineSvg {
         }
     }
 
-    private static void row(SvgWriter svg, TimeAxis axis, Row row, int top, boolean shutdown) {
+    private static void row(SvgWriter svg, TimeAxis axis, Row row, int top, boolean shutdown, StartupReport report) {
         String critical = row.critical() ? " critical" : "";
         double barY = top + (ROW_HEIGHT - BAR_HEIGHT) / 2.0;
+        String role = report.leaderOnly().get(row.component().name());
         svg.label(MARGIN + 4, top + 13, "name" + critical, row.component().name(), NAME_CHARS);
-        svg.label(MARGIN + NAME_WIDTH + 4, top + 13, "tier", "tier " + row.component().tier(), 12);
+        svg.label(MARGIN + NAME_WIDTH + 4, top + 13, role == null ? "tier" : "tier leader-only",
+                role == null ? "tier " + row.component().tier() : "leader: " + role, 12);
         if (row.waitedUntil() > 0) {
             svg.open("rect").raw("class", "wait").number("x", PLOT_X).number("y", barY + 2)
                     .number("width", axis.x(row.waitedUntil())).number("height", BAR_HEIGHT - 4).end();
@@ -199,7 +202,8 @@ final class TimelineSvg {
         double width = Math.max(1, axis.x(end) - axis.x(row.start()));
         svg.open("rect").raw("class", "bar " + row.outcome() + critical).number("x", x).number("y", barY)
                 .number("width", width).number("height", BAR_HEIGHT).close()
-                .title(tooltip(row, shutdown)).endElement("rect");
+                .title(tooltip(row, shutdown) + (role == null ? "" : ", leader-only for role '" + role + "'"))
+                .endElement("rect");
         if (!shutdown) {
             failedAttempts(svg, axis, row, barY);
         }

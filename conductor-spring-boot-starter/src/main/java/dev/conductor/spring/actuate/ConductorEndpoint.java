@@ -1,6 +1,7 @@
 package dev.conductor.spring.actuate;
 
 import dev.conductor.core.ComponentGraph;
+import dev.conductor.core.Leadership;
 import dev.conductor.core.LifecycleEngine;
 import dev.conductor.core.StartupReport;
 import dev.conductor.core.StartupReport.ComponentReport;
@@ -26,7 +27,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <p>A write operation ({@code POST /actuator/conductor/{component}}) restarts one component with its dependents,
  * as its supervision would, and answers once they are all set up again. The endpoint's default access is
  * {@link Access#READ_ONLY}, which refuses it: allow it with {@code management.endpoint.conductor.access=unrestricted},
- * preferably on a management port ({@code management.server.port}) that only operators reach.
+ * preferably on a management port ({@code management.server.port}) that only operators reach. Under the same
+ * rules, {@code POST /actuator/conductor/roles/{role}} gives this replica's leadership of a role up.
  */
 @Endpoint(id = "conductor", defaultAccess = Access.READ_ONLY)
 public class ConductorEndpoint {
@@ -45,10 +47,37 @@ public class ConductorEndpoint {
             return new ConductorDescriptor(false, null, List.of(), List.of(), List.of());
         }
         StartupReport report = engine.report();
-        List<ComponentDescriptor> components = report.components().stream().map(ComponentDescriptor::of).toList();
+        List<ComponentDescriptor> components = report.components().stream()
+                .map(component -> ComponentDescriptor.of(component, engine.roleOf(component.name()))).toList();
         Long setupTime = report.criticalPath().isEmpty() ? null : millis(report.setupTime());
+        List<RoleDescriptor> roles = engine.leaderships().stream().map(RoleDescriptor::of).toList();
         return new ConductorDescriptor(engine.isActive(), setupTime, report.criticalPath(), report.tiers(),
-                components);
+                components, roles);
+    }
+
+    /**
+     * Gives up this replica's leadership of {@code role}, if it holds it ({@code POST /actuator/conductor/roles/{role}}):
+     * the role's components are shut down in reverse order, then the election is told, so that another replica
+     * takes the role; this one stays a candidate. Answers at once, before the hand-over is done.
+     *
+     * @param section {@code roles}
+     * @param role the role to give up
+     * @throws IllegalArgumentException when {@code section} is not {@code roles}, or no component has the role
+     * @throws IllegalStateException when the components have not been set up yet
+     */
+    @WriteOperation
+    public ConductorDescriptor yieldLeadership(@Selector String section, @Selector String role) {
+        if (!"roles".equals(section)) {
+            throw new IllegalArgumentException("Unknown section '" + section + "': POST /actuator/conductor/roles/"
+                    + role + " gives the role up");
+        }
+        LifecycleEngine engine = lifecycle.getEngine();
+        if (engine == null) {
+            throw new IllegalStateException("Cannot give role '" + role + "' up: the components have not been set"
+                    + " up yet");
+        }
+        engine.yieldLeadership(role);
+        return conductor();
     }
 
     /**
@@ -99,9 +128,45 @@ public class ConductorEndpoint {
      * @param criticalPath the chain of dependencies that bounded the setup time, the first set up first
      * @param tiers the component names by tier: element 0 holds the components without dependencies
      * @param components every component, in the order of the graph
+     * @param roles this replica's leadership of each role of the leader-only components; empty without any
      */
     public record ConductorDescriptor(boolean active, @Nullable Long setupTimeMs, List<String> criticalPath,
-            List<List<String>> tiers, List<ComponentDescriptor> components) implements OperationResponseBody {
+            List<List<String>> tiers, List<ComponentDescriptor> components, List<RoleDescriptor> roles)
+            implements OperationResponseBody {
+
+        /** Without leader-only components. */
+        public ConductorDescriptor(boolean active, @Nullable Long setupTimeMs, List<String> criticalPath,
+                List<List<String>> tiers, List<ComponentDescriptor> components) {
+            this(active, setupTimeMs, criticalPath, tiers, components, List.of());
+        }
+    }
+
+    /**
+     * This replica's leadership of one role.
+     *
+     * @param role the role
+     * @param state FOLLOWER, STARTING (granted, its components setting up), LEADER or STOPPING
+     * @param leader whether this replica holds the role
+     * @param since when the current state began (ISO-8601)
+     * @param fencingToken the token of this replica's latest grant; {@code null} if never granted
+     * @param grants how often the role was granted to this replica
+     * @param revocations how often the election took it back
+     * @param yields how often this replica gave it up
+     * @param handOvers revocations plus yields
+     * @param lastFailure why the role's components last failed to set up, or the election failed
+     */
+    public record RoleDescriptor(String role, String state, boolean leader, @Nullable String since,
+            @Nullable Long fencingToken, long grants, long revocations, long yields, long handOvers,
+            @Nullable String lastFailure) {
+
+        static RoleDescriptor of(Leadership leadership) {
+            Leadership.Status status = leadership.status();
+            return new RoleDescriptor(status.role(), status.state().name(), leadership.isLeader(),
+                    status.since() != null ? status.since().toString() : null,
+                    status.grants() > 0 ? status.fencingToken() : null, status.grants(), status.revocations(),
+                    status.yields(), status.handOvers(),
+                    status.lastFailure() != null ? String.valueOf(status.lastFailure()) : null);
+        }
     }
 
     /**
@@ -118,18 +183,20 @@ public class ConductorEndpoint {
      * @param setupAttempts how many attempts its setup took (more than 1 when it was retried); 0 before it started
      * @param restarts how many times it was restarted (by its supervision or by this endpoint)
      * @param runtimeFailure the last failure it reported while running
+     * @param leaderOnly the role it is leader-only for; {@code null} for a component every replica runs
      */
     public record ComponentDescriptor(String name, String state, int tier, List<String> dependencies,
             @Nullable Long setupStartMs, @Nullable Long setupDurationMs, @Nullable Long shutdownDurationMs,
-            @Nullable String failure, int setupAttempts, int restarts, @Nullable String runtimeFailure) {
+            @Nullable String failure, int setupAttempts, int restarts, @Nullable String runtimeFailure,
+            @Nullable String leaderOnly) {
 
-        static ComponentDescriptor of(ComponentReport component) {
+        static ComponentDescriptor of(ComponentReport component, @Nullable String role) {
             return new ComponentDescriptor(component.name(), component.state().name(), component.tier(),
                     component.dependencies(), millis(component.setupStart()), millis(component.setupDuration()),
                     millis(component.shutdownDuration()),
                     component.failure() != null ? String.valueOf(component.failure()) : null,
                     component.attempts().size(), component.restarts(),
-                    component.runtimeFailure() != null ? String.valueOf(component.runtimeFailure()) : null);
+                    component.runtimeFailure() != null ? String.valueOf(component.runtimeFailure()) : null, role);
         }
     }
 }

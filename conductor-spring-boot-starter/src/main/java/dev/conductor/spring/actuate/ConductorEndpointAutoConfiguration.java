@@ -1,6 +1,7 @@
 package dev.conductor.spring.actuate;
 
 import dev.conductor.spring.autoconfigure.ConductorAutoConfiguration;
+import dev.conductor.spring.autoconfigure.BootTimes;
 import dev.conductor.spring.autoconfigure.ConductorLifecycle;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -31,7 +33,11 @@ public final class ConductorEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(ConductorEndpoint.class)
     @ConditionalOnAvailableEndpoint(endpoint = ConductorEndpoint.class, exposure = EndpointExposure.WEB)
-    ConductorEndpointWebExtension conductorEndpointWebExtension(ConductorEndpoint endpoint) {
-        return new ConductorEndpointWebExtension(endpoint);
+    ConductorEndpointWebExtension conductorEndpointWebExtension(ConductorEndpoint endpoint,
+            ObjectProvider<BootTimes> boot) {
+        return new ConductorEndpointWebExtension(endpoint, () -> {
+            BootTimes times = boot.getIfAvailable();
+            return times == null ? null : times.timeline();
+        });
     }
 }

@@ -1,8 +1,10 @@
 package dev.conductor.spring.actuate;
 
+import dev.conductor.core.BootTimeline;
 import dev.conductor.core.ConductorException;
 import dev.conductor.core.StartupReport.SvgView;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -18,12 +20,15 @@ import org.springframework.util.MimeTypeUtils;
  * {@code text/plain}, in which an arrow points from a component to a dependency. {@code ?format=svg} answers a
  * self-contained picture as {@code image/svg+xml} for a browser: the timeline of the last setup (the default,
  * {@code view=timeline}), of the last shutdown or rollback ({@code view=shutdown}), or the dependency graph by
- * tier ({@code view=graph}). Another format or view is a {@code 400 Bad Request}.
+ * tier ({@code view=graph}), or the application's whole start from the JVM's start to ready with Conductor's
+ * setup inside it ({@code view=boot}; a {@code 404 Not Found} when the start was not recorded). Another format or
+ * view is a {@code 400 Bad Request}.
  *
  * <p>{@code POST /actuator/conductor/{component}} restarts the component with its dependents (when the endpoint's
  * access allows writes) and answers the components as JSON; an unknown component is a {@code 404 Not Found}, a
  * restart refused because the components are not set up a {@code 409 Conflict}, and a failed restart a
- * {@code 500 Internal Server Error} with the failure as text.
+ * {@code 500 Internal Server Error} with the failure as text. {@code POST /actuator/conductor/roles/{role}} gives
+ * this replica's leadership of a role up; an unknown role is a {@code 404 Not Found}.
  */
 @EndpointWebExtension(endpoint = ConductorEndpoint.class)
 public class ConductorEndpointWebExtension {
@@ -33,8 +38,19 @@ public class ConductorEndpointWebExtension {
 
     private final ConductorEndpoint endpoint;
 
+    private final Supplier<@Nullable BootTimeline> boot;
+
     public ConductorEndpointWebExtension(ConductorEndpoint endpoint) {
+        this(endpoint, () -> null);
+    }
+
+    /**
+     * @param boot the application's whole start so far, for {@code view=boot}; {@code null} when it was not
+     *        recorded (a context not started by {@code SpringApplication})
+     */
+    public ConductorEndpointWebExtension(ConductorEndpoint endpoint, Supplier<@Nullable BootTimeline> boot) {
         this.endpoint = endpoint;
+        this.boot = boot;
     }
 
     /** The components as JSON, the graph as Mermaid or DOT, or a picture of the setup, shutdown or graph. */
@@ -69,6 +85,21 @@ public class ConductorEndpointWebExtension {
         }
     }
 
+    /** Gives this replica's leadership of a role up ({@code POST /actuator/conductor/roles/{role}}). */
+    @WriteOperation
+    public WebEndpointResponse<Object> yieldLeadership(@Selector String section, @Selector String role) {
+        try {
+            return new WebEndpointResponse<>(endpoint.yieldLeadership(section, role));
+        }
+        catch (IllegalArgumentException ex) {
+            return new WebEndpointResponse<>(ex.getMessage(), WebEndpointResponse.STATUS_NOT_FOUND,
+                    MimeTypeUtils.TEXT_PLAIN);
+        }
+        catch (IllegalStateException ex) {
+            return new WebEndpointResponse<>(ex.getMessage(), 409, MimeTypeUtils.TEXT_PLAIN);
+        }
+    }
+
     private WebEndpointResponse<Object> picture(@Nullable String view) {
         SvgView picture = switch (normalize(view, "timeline")) {
             case "timeline" -> SvgView.TIMELINE;
@@ -76,8 +107,17 @@ public class ConductorEndpointWebExtension {
             case "graph" -> SvgView.GRAPH;
             default -> null;
         };
+        if ("boot".equals(normalize(view, "timeline"))) {
+            BootTimeline timeline = boot.get();
+            if (timeline == null) {
+                return new WebEndpointResponse<>("The application's start was not recorded: the picture of the"
+                        + " whole start needs an application started with SpringApplication.",
+                        WebEndpointResponse.STATUS_NOT_FOUND, MimeTypeUtils.TEXT_PLAIN);
+            }
+            return new WebEndpointResponse<>(timeline.toSvg(), IMAGE_SVG);
+        }
         if (picture == null) {
-            return badRequest("Unknown view '" + view + "': use timeline, shutdown or graph");
+            return badRequest("Unknown view '" + view + "': use timeline, shutdown, graph or boot");
         }
         return new WebEndpointResponse<>(endpoint.report().toSvg(picture), IMAGE_SVG);
     }

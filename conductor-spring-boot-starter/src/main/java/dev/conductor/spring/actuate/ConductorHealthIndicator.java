@@ -2,6 +2,7 @@ package dev.conductor.spring.actuate;
 
 import dev.conductor.core.Component;
 import dev.conductor.core.ComponentState;
+import dev.conductor.core.Leadership;
 import dev.conductor.core.LifecycleEngine;
 import dev.conductor.core.StartupReport;
 import dev.conductor.core.StartupReport.ComponentReport;
@@ -19,9 +20,12 @@ import org.springframework.boot.health.contributor.Status;
  * The {@code conductor} health contributor: {@code UP} when every component is active and every
  * {@link ComponentHealth} among them reports {@code UP}; {@code DOWN} when a component failed (in its setup or
  * shutdown, or while running: reported through {@code ComponentFailures} with nothing to restart it, the policy
- * {@code none} or a refused restart, until a restart or a new setup) or reports {@code DOWN}; {@code OUT_OF_SERVICE} while components are not active (setting up, shutting down). Its
- * details, shown under Spring Boot's {@code show-details} rules, hold each component's state, setup duration, own
- * health and failure. {@link ConductorReadiness} follows it: a {@code DOWN} here refuses traffic (Spring Boot's
+ * {@code none} or a refused restart, until a restart or a new setup) or reports {@code DOWN};
+ * {@code OUT_OF_SERVICE} while components are not active (setting up, shutting down). The leader-only components
+ * of a role are {@code UP} whatever their state unless active: a follower, or a replica handing a role over, is
+ * healthy and serves. Its details, shown under Spring Boot's {@code show-details} rules, hold each component's
+ * state, setup duration, own health, failure and role, and each role's state, fencing token, since when, and
+ * hand-overs. {@link ConductorReadiness} follows it: a {@code DOWN} here refuses traffic (Spring Boot's
  * {@code readiness} group), while liveness is left alone.
  */
 final class ConductorHealthIndicator implements HealthIndicator {
@@ -49,10 +53,16 @@ final class ConductorHealthIndicator implements HealthIndicator {
             if (component.setupDuration() != null) {
                 details.put("setupDurationMs", component.setupDuration().toMillis());
             }
+            String role = engine.roleOf(component.name());
+            if (role != null) {
+                details.put("role", role);
+            }
             Status status = switch (component.state()) {
                 case ACTIVE -> ownHealth(engine.graph().definition(component.name()).component(), details);
-                case FAILED -> Status.DOWN;
-                default -> Status.OUT_OF_SERVICE;
+                // a follower is healthy and serves: its leader-only components are down, or being handed over,
+                // because another replica runs them (a role that failed to set up was given up, see "roles")
+                default -> role != null && engine.isActive() ? Status.UP
+                        : component.state() == ComponentState.FAILED ? Status.DOWN : Status.OUT_OF_SERVICE;
             };
             if (component.state() == ComponentState.FAILED && component.failure() != null) {
                 details.put("failure", String.valueOf(component.failure()));
@@ -69,7 +79,26 @@ final class ConductorHealthIndicator implements HealthIndicator {
             components.put(component.name(), details);
         }
         Status status = statuses.isEmpty() ? Status.UP : STATUS_AGGREGATOR.getAggregateStatus(statuses);
-        return Health.status(status).withDetail("components", components).build();
+        Health.Builder health = Health.status(status).withDetail("components", components);
+        if (!engine.leaderships().isEmpty()) {
+            Map<String, Object> roles = new LinkedHashMap<>();
+            for (Leadership leadership : engine.leaderships()) {
+                Leadership.Status role = leadership.status();
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("state", role.state().name());
+                details.put("leader", leadership.isLeader());
+                if (role.grants() > 0) {
+                    details.put("fencingToken", role.fencingToken());
+                }
+                if (role.since() != null) {
+                    details.put("since", role.since().toString());
+                }
+                details.put("handOvers", role.handOvers());
+                roles.put(role.role(), details);
+            }
+            health.withDetail("roles", roles);
+        }
+        return health.build();
     }
 
     private static Status ownHealth(Component component, Map<String, Object> details) {

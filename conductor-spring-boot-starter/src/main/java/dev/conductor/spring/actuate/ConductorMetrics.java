@@ -1,5 +1,6 @@
 package dev.conductor.spring.actuate;
 
+import dev.conductor.core.LeadershipEvent;
 import dev.conductor.core.LifecycleEvent;
 import dev.conductor.core.LifecycleListener;
 import io.micrometer.core.instrument.Counter;
@@ -15,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (tags {@code component} and {@code exception}, the simple name of the failure's class), and a gauge
  * {@value #ACTIVE_GAUGE} of the components active now, and a counter {@value #RESTARTS_COUNTER} of the restarts of a
  * component by its supervision or through the endpoint (tags {@code component} and {@code outcome}, {@code success}
- * or {@code failure}).
+ * or {@code failure}), and a counter {@value #LEADERSHIP_COUNTER} of the hand-overs of the roles of leader-only
+ * components on this replica (tags {@code role} and {@code kind}: {@code granted}, {@code revoked} or
+ * {@code yielded}).
  */
 final class ConductorMetrics implements LifecycleListener {
 
@@ -28,6 +31,8 @@ final class ConductorMetrics implements LifecycleListener {
     static final String ACTIVE_GAUGE = "conductor.components.active";
 
     static final String RESTARTS_COUNTER = "conductor.component.restarts";
+
+    static final String LEADERSHIP_COUNTER = "conductor.leadership.handovers";
 
     private final MeterRegistry registry;
 
@@ -64,6 +69,19 @@ final class ConductorMetrics implements LifecycleListener {
             case RESTART_FAILED -> countRestart(event, "failure");
             default -> {
             }
+        }
+    }
+
+    @Override
+    public void onLeadership(LeadershipEvent event) {
+        if (event.kind() == LeadershipEvent.Kind.GRANTED || event.kind() == LeadershipEvent.Kind.REVOKED
+                || event.kind() == LeadershipEvent.Kind.YIELDED) {
+            Counter.builder(LEADERSHIP_COUNTER)
+                    .description("The changes of this replica's leadership of a role: granted, revoked, yielded")
+                    .tag("role", event.role())
+                    .tag("kind", event.kind().name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry)
+                    .increment();
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.conductor.spring.actuate;
 
+import dev.conductor.core.LifecycleEngine;
 import dev.conductor.spring.autoconfigure.ConductorAutoConfiguration;
 import dev.conductor.spring.autoconfigure.ConductorLifecycle;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -11,9 +13,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * An {@link Observation} named {@value #SETUP_OBSERVATION} around each setup of the components, so that a trace
- * shows the setup and, with metrics, a timer of that name records it. Configured when the application has an
- * {@link ObservationRegistry}.
+ * Conductor's lifecycle as {@link Observation}s, so that with Micrometer Tracing each setup, shutdown and restart
+ * is a trace with a span per component, and with metrics each is timed: see
+ * {@link DefaultConductorObservationConvention} for the names and keys. Configured when the application has an
+ * {@link ObservationRegistry}; a {@link ConductorObservationConvention} bean replaces the default convention.
  */
 @AutoConfiguration(after = ConductorAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
@@ -24,10 +27,19 @@ public final class ConductorObservationAutoConfiguration {
     static final String SETUP_OBSERVATION = "conductor.setup";
 
     @Bean
-    @ConditionalOnMissingBean(name = "conductorSetupObservation")
-    ConductorLifecycle.SetupObserver conductorSetupObservation(ObservationRegistry registry) {
-        return setup -> Observation.createNotStarted(SETUP_OBSERVATION, registry)
-                .contextualName("conductor setup")
-                .observe(setup);
+    @ConditionalOnMissingBean
+    ConductorObservations conductorObservations(ObservationRegistry registry,
+            ObjectProvider<ConductorObservationConvention> convention, ObjectProvider<ConductorLifecycle> lifecycle) {
+        return new ConductorObservations(registry, convention.getIfUnique(), () -> {
+            ConductorLifecycle current = lifecycle.getIfAvailable();
+            LifecycleEngine engine = current == null ? null : current.getEngine();
+            return engine == null ? null : engine.graph();
+        });
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "conductorShutdownObservation")
+    ConductorLifecycle.ShutdownObserver conductorShutdownObservation(ConductorObservations observations) {
+        return observations.shutdownObserver();
     }
 }

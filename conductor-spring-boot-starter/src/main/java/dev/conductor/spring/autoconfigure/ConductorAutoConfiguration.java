@@ -1,8 +1,10 @@
 package dev.conductor.spring.autoconfigure;
 
 import dev.conductor.core.Faults;
+import dev.conductor.core.LeaderElection;
 import dev.conductor.core.LifecycleListener;
 import dev.conductor.spring.ComponentFailures;
+import dev.conductor.spring.ConductorLeadership;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -31,8 +33,9 @@ import org.springframework.context.annotation.Configuration;
  *
  * <p>Setups and shutdowns run on virtual threads where the JDK has them; an {@link Executor} bean
  * named {@value #EXECUTOR_BEAN_NAME} replaces that. Every {@link LifecycleListener} bean receives the transitions,
- * which are also published as {@link dev.conductor.spring.ComponentLifecycleEvent}s; every {@link ConductorLifecycle.SetupObserver} bean
- * runs around the setup.
+ * which are also published as {@link dev.conductor.spring.ComponentLifecycleEvent}s (and leadership changes as
+ * {@link dev.conductor.spring.LeadershipChangedEvent}s); every {@link ConductorLifecycle.SetupObserver} bean runs
+ * around the setup, and every {@link ConductorLifecycle.ShutdownObserver} bean around the shutdown.
  */
 @AutoConfiguration
 public final class ConductorAutoConfiguration {
@@ -69,8 +72,10 @@ public final class ConductorAutoConfiguration {
         @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
         ConductorLifecycle conductorLifecycle(ConfigurableListableBeanFactory beanFactory,
                 ConductorProperties properties, ObjectProvider<LifecycleListener> listeners,
-                ObjectProvider<ConductorLifecycle.SetupObserver> setupObservers, ApplicationEventPublisher publisher,
-                ConfigurableApplicationContext context) {
+                ObjectProvider<ConductorLifecycle.SetupObserver> setupObservers,
+                ObjectProvider<ConductorLifecycle.ShutdownObserver> shutdownObservers,
+                ApplicationEventPublisher publisher, ConfigurableApplicationContext context,
+                ObjectProvider<LeaderElection> elections) {
             List<LifecycleListener> all = new ArrayList<>();
             all.add(new TransitionLogger());
             all.add(new ContextEvents(beanFactory, publisher));
@@ -84,6 +89,8 @@ public final class ConductorAutoConfiguration {
                     setupObservers.orderedStream().toList());
             lifecycle.onEscalation(new EscalationHandler(context, properties.getSupervision()));
             lifecycle.faults(localFaults(beanFactory));
+            lifecycle.shutdownObservers(shutdownObservers.orderedStream().toList());
+            lifecycle.leaderElection(elections.getIfUnique());
             return lifecycle;
         }
 
@@ -94,6 +101,13 @@ public final class ConductorAutoConfiguration {
         private static @Nullable Faults localFaults(ConfigurableListableBeanFactory beanFactory) {
             String[] names = beanFactory.getBeanNamesForType(Faults.class, false, false);
             return names.length == 1 ? beanFactory.getBean(names[0], Faults.class) : null;
+        }
+
+        /** Lazy: leader-only components inject it, and it must not make them depend on the lifecycle. */
+        @Bean
+        @ConditionalOnMissingBean
+        ConductorLeadership conductorLeadership(ObjectProvider<ConductorLifecycle> lifecycle) {
+            return new LifecycleLeadership(lifecycle);
         }
 
         /** Lazy: components inject it, and it must not make them depend on the lifecycle. */

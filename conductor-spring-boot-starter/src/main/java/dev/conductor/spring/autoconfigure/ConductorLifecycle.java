@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Set;
 import dev.conductor.core.ComponentShutdownException;
 import dev.conductor.core.Faults;
+import dev.conductor.core.LeaderElection;
 import dev.conductor.core.SupervisionPolicy;
 import dev.conductor.core.LifecycleEngine;
 import dev.conductor.core.LifecycleEvent;
@@ -44,7 +45,7 @@ import org.springframework.core.metrics.StartupStep;
  *
  * <p>Each setup is recorded as an {@code ApplicationStartup} step {@code conductor.setup}, with one
  * {@code conductor.component.setup} step per component (tagged {@code component}), and runs inside every
- * {@link SetupObserver} bean.
+ * {@link SetupObserver} bean; each shutdown runs inside every {@link ShutdownObserver} bean.
  */
 public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanNameAware {
 
@@ -60,6 +61,8 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
 
     private final List<SetupObserver> setupObservers;
 
+    private volatile List<ShutdownObserver> shutdownObservers = List.of();
+
     private final JvmShutdownGuard shutdownGuard = new JvmShutdownGuard();
 
     private volatile @Nullable LifecycleEngine engine;
@@ -67,6 +70,8 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
     private final List<Consumer<ComponentFailedException>> escalationHandlers = new CopyOnWriteArrayList<>();
 
     private volatile @Nullable Faults faults;
+
+    private volatile @Nullable LeaderElection leaderElection;
 
     /** The builder the early setup began with, which then builds the engine; guarded by this. */
     private LifecycleEngine.@Nullable Builder earlyBuilder;
@@ -184,7 +189,13 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
             transitionLoggers.forEach(transitionLogger -> transitionLogger.stopping(true));
         }
         try {
-            current.shutdown();
+            Runnable shutdown = current::shutdown;
+            for (int i = shutdownObservers.size() - 1; i >= 0; i--) {
+                ShutdownObserver observer = shutdownObservers.get(i);
+                Runnable inner = shutdown;
+                shutdown = () -> observer.observe(inner);
+            }
+            shutdown.run();
         }
         catch (ComponentShutdownException ex) {
             logger.error("Conductor: " + ex.getMessage(), ex);
@@ -230,9 +241,19 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
         escalationHandlers.add(handler);
     }
 
+    /** What runs around each shutdown of the components, the first outermost. */
+    void shutdownObservers(List<ShutdownObserver> observers) {
+        this.shutdownObservers = List.copyOf(observers);
+    }
+
     /** The faults a test injects into the components; takes effect for an engine not built yet. */
     void faults(@Nullable Faults faults) {
         this.faults = faults;
+    }
+
+    /** Who leads the roles of the leader-only components; takes effect for an engine not built yet. */
+    void leaderElection(@Nullable LeaderElection election) {
+        this.leaderElection = election;
     }
 
     /** The engine running the components; {@code null} until the first {@link #start()}. */
@@ -259,6 +280,12 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
                 }
             });
             builder.supervision(SupervisionPolicies.defaults(properties.getSupervision()));
+            LeaderOnlyBeans.mark(beanFactory, components.components().keySet(),
+                    properties.getLeadership().getLeaderOnly(), builder);
+            LeaderElection election = leaderElection;
+            if (election != null) {
+                builder.leaderElection(election);
+            }
             escalationHandlers.forEach(builder::onEscalation);
             current = builder.build();
             engine = current;
@@ -306,6 +333,9 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
         if (annotation == null || properties.getEarlyStart() == ConductorProperties.EarlyStart.NEVER
                 && annotation.earlyStart() != ConductorComponent.EarlyStart.ALWAYS) {
             return;
+        }
+        if (LeaderOnlyBeans.role(beanFactory, name, properties.getLeadership().getLeaderOnly()) != null) {
+            return; // set up when its role is granted, after the others are active
         }
         ComponentTimeouts timeouts = ComponentTimeouts.of(beanFactory);
         Component instance = beans.instance(name, annotation);
@@ -484,6 +514,21 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
          * setup must still fail the application. An interrupt of that thread cancels the setup.
          */
         void observe(Runnable setup);
+    }
+
+    /**
+     * Runs around each shutdown of the components by {@link #stop()} (the context's close, a pause), on the thread
+     * that stops them: to time or trace it. The auto-configuration applies every bean of this type, the first in
+     * {@link org.springframework.core.annotation.Order order} outermost. A shutdown of the rollback of a failed
+     * setup runs inside the setup and its {@link SetupObserver}s instead.
+     */
+    @FunctionalInterface
+    public interface ShutdownObserver {
+
+        /**
+         * Runs {@code shutdown} exactly once, on the calling thread, and lets whatever it throws through.
+         */
+        void observe(Runnable shutdown);
     }
 
     /** Records one {@code conductor.component.setup} startup step per component, from its setup events. */

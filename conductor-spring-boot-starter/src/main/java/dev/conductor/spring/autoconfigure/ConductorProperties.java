@@ -2,7 +2,9 @@ package dev.conductor.spring.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -78,6 +80,8 @@ public class ConductorProperties {
     private final Readiness readiness = new Readiness();
 
     private final Supervision supervision = new Supervision();
+
+    private final Leadership leadership = new Leadership();
 
     public boolean isEnabled() {
         return enabled;
@@ -162,6 +166,10 @@ public class ConductorProperties {
 
     public Readiness getReadiness() {
         return readiness;
+    }
+
+    public Leadership getLeadership() {
+        return leadership;
     }
 
     public Supervision getSupervision() {
@@ -517,6 +525,87 @@ public class ConductorProperties {
 
             public void setMaxDelay(@Nullable Duration maxDelay) {
                 this.maxDelay = maxDelay == null ? null : requireNotNegative(maxDelay);
+            }
+        }
+    }
+
+    /**
+     * Leader-only components ({@code @LeaderOnly}) and the election that decides who runs them.
+     */
+    public static class Leadership {
+
+        /**
+         * Components that are leader-only although their class or {@code @Bean} method is not annotated: the bean
+         * name of each, mapped to its role.
+         */
+        private final Map<String, String> leaderOnly = new LinkedHashMap<>();
+
+        /**
+         * How long a leader waits between checks that it still holds its role's lock, and how long a candidate
+         * tries for the lock at a time (Spring Integration's leader initiator).
+         */
+        private Duration heartbeat = Duration.ofMillis(500);
+
+        /**
+         * How long a candidate waits after failing to take a role's lock, or after losing it.
+         */
+        private Duration busyWait = Duration.ofMillis(50);
+
+        private final Jdbc jdbc = new Jdbc();
+
+        public Map<String, String> getLeaderOnly() {
+            return leaderOnly;
+        }
+
+        public Duration getHeartbeat() {
+            return heartbeat;
+        }
+
+        public void setHeartbeat(Duration heartbeat) {
+            this.heartbeat = requireNotNegative(heartbeat);
+        }
+
+        public Duration getBusyWait() {
+            return busyWait;
+        }
+
+        public void setBusyWait(Duration busyWait) {
+            this.busyWait = requireNotNegative(busyWait);
+        }
+
+        public Jdbc getJdbc() {
+            return jdbc;
+        }
+
+        /**
+         * The fencing tokens kept in the application's database, when it has a DataSource.
+         */
+        public static class Jdbc {
+
+            /**
+             * The table of the tokens, one row per role.
+             */
+            private String table = "CONDUCTOR_FENCING_TOKEN";
+
+            /**
+             * Whether to create the table when it does not exist.
+             */
+            private boolean createTable = true;
+
+            public String getTable() {
+                return table;
+            }
+
+            public void setTable(String table) {
+                this.table = table;
+            }
+
+            public boolean isCreateTable() {
+                return createTable;
+            }
+
+            public void setCreateTable(boolean createTable) {
+                this.createTable = createTable;
             }
         }
     }

@@ -1,15 +1,18 @@
 package dev.conductor.spring.autoconfigure;
 
+import dev.conductor.core.LeadershipEvent;
 import dev.conductor.core.LifecycleEvent;
 import dev.conductor.core.LifecycleListener;
 import dev.conductor.spring.ComponentLifecycleEvent;
+import dev.conductor.spring.LeadershipChangedEvent;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Publishes every transition to the context as a {@link ComponentLifecycleEvent}. The transitions of the
+ * Publishes every transition to the context as a {@link ComponentLifecycleEvent}, and every change of a role's
+ * leadership as a {@link LeadershipChangedEvent}. The transitions of the
  * components set up early, while the context is still creating beans, are held back and published, in order, when
  * {@link ConductorLifecycle#start()} begins: the context's listeners (beans themselves, created on first use) are
  * then all there, and none is created on a setup's thread while the context creates others.
@@ -38,6 +41,12 @@ final class ContextEvents implements LifecycleListener {
             }
         }
         publisher.publishEvent(published);
+    }
+
+    /** Leadership changes come after the components' setup, when nothing is held back: published at once. */
+    @Override
+    public void onLeadership(LeadershipEvent event) {
+        publisher.publishEvent(new LeadershipChangedEvent(source, event));
     }
 
     /** Publishes what was held back, in order, and from now on every event at once. */

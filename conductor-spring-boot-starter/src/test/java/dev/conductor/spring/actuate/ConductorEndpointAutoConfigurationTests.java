@@ -162,7 +162,18 @@ class ConductorEndpointAutoConfigurationTests {
             WebEndpointResponse<Object> response = context.getBean(ConductorEndpointWebExtension.class)
                     .conductor("svg", "pie");
             assertThat(response.getStatus()).isEqualTo(400);
-            assertThat(response.getBody()).isEqualTo("Unknown view 'pie': use timeline, shutdown or graph");
+            assertThat(response.getBody()).isEqualTo("Unknown view 'pie': use timeline, shutdown, graph or boot");
+        });
+    }
+
+    @Test
+    void webExtensionAnswersNotFoundForTheWholeStartOfAContextNotStartedBySpringApplication() {
+        contextRunner.withPropertyValues("management.endpoints.web.exposure.include=conductor").run(context -> {
+            WebEndpointResponse<Object> response = context.getBean(ConductorEndpointWebExtension.class)
+                    .conductor("svg", "boot");
+            assertThat(response.getStatus()).isEqualTo(404);
+            assertThat(response.getBody()).isEqualTo("The application's start was not recorded: the picture of the"
+                    + " whole start needs an application started with SpringApplication.");
         });
     }
 

@@ -32,17 +32,17 @@ class ConductorObservationAutoConfigurationTests {
 
     @Test
     void observationIsNotConfiguredWithoutAnObservationRegistry() {
-        contextRunner.run(context -> assertThat(context).doesNotHaveBean("conductorSetupObservation"));
+        contextRunner.run(context -> assertThat(context).doesNotHaveBean("conductorObservations"));
     }
 
     @Test
     void observationIsNotConfiguredWithoutMicrometer() {
         contextRunner.withClassLoader(new FilteredClassLoader(ObservationRegistry.class))
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("conductorSetupObservation"));
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("conductorObservations"));
     }
 
     @Test
-    void anObservationSpansTheWholeSetup() {
+    void anObservationSpansTheWholeSetupAndOneEachComponentsSetup() {
         ObservationRegistry registry = ObservationRegistry.create();
         registry.observationConfig().observationHandler(new ObservationHandler<>() {
 
@@ -63,8 +63,10 @@ class ConductorObservationAutoConfigurationTests {
         });
         contextRunner.withBean(ObservationRegistry.class, () -> registry).run(context -> {
             assertThat(context).hasSingleBean(ConductorLifecycle.SetupObserver.class);
-            assertThat(events).hasSize(8).startsWith("observation started conductor.setup")
+            assertThat(events).hasSize(14).startsWith("observation started conductor.setup")
                     .endsWith("observation stopped conductor.setup");
+            assertThat(events).filteredOn("observation started conductor.setup.component"::equals).hasSize(3);
+            assertThat(events).filteredOn("observation stopped conductor.setup.component"::equals).hasSize(3);
         });
     }
 

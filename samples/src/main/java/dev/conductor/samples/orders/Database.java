@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
@@ -19,11 +20,14 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The embedded H2 database, file-backed under {@code <orders.data-dir>/db}: {@link #setup()} opens the connection
- * pool and migrates the schema with Flyway, {@link #shutdown()} closes the pool (and with it the database files).
- * Its {@link #health()} pings the database through the pool, for {@code /actuator/health}, and counts the orphan
+ * The embedded H2 database, file-backed under {@code <orders.data-dir>/db}, or the shared database that
+ * {@code orders.database.url} names (PostgreSQL, for several replicas): {@link #setup()} opens the connection pool
+ * and migrates the schema with Flyway, {@link #shutdown()} closes the pool (and with it H2's database files). Its
+ * {@link #health()} pings the database through the pool, for {@code /actuator/health}, and counts the orphan
  * messages kept.
  */
 @ConductorComponent
@@ -36,26 +40,44 @@ class Database implements Component, ComponentHealth {
 
     private final Path directory;
 
+    private final DatabaseProperties shared;
+
     private volatile HikariDataSource pool;
 
     private volatile JdbcClient jdbc;
 
-    @Autowired // the other constructor is for tests that use the class directly
+    @Autowired // the other constructors are for tests that use the class directly
+    Database(OrdersProperties properties, DatabaseProperties database) {
+        this(properties.dataDir().resolve("db"), database);
+    }
+
     Database(OrdersProperties properties) {
         this(properties.dataDir().resolve("db"));
     }
 
     Database(Path directory) {
+        this(directory, DatabaseProperties.EMBEDDED);
+    }
+
+    Database(Path directory, DatabaseProperties database) {
         this.directory = directory.toAbsolutePath().normalize();
+        this.shared = database;
     }
 
     @Override
     public void setup() throws Exception {
-        Files.createDirectories(directory);
         HikariConfig config = new HikariConfig();
         config.setPoolName("orders-db");
-        config.setJdbcUrl(url(directory));
-        config.setUsername("sa");
+        if (shared.embedded()) {
+            Files.createDirectories(directory);
+            config.setJdbcUrl(url(directory));
+            config.setUsername("sa");
+        }
+        else {
+            config.setJdbcUrl(shared.url());
+            config.setUsername(shared.username());
+            config.setPassword(shared.password());
+        }
         config.setMaximumPoolSize(10);
         HikariDataSource opened = new HikariDataSource(config);
         try {
@@ -63,11 +85,15 @@ class Database implements Component, ComponentHealth {
             Flyway flyway = Flyway.configure()
                     .dataSource(opened)
                     .locations("classpath:db/migration")
+                    // A shared database may hold other tables already (the replicas' election creates its own
+                    // before this component is set up): start the history below V1 rather than refuse
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
                     .load();
             MigrateResult migration = flyway.migrate();
             String version = migration.targetSchemaVersion != null ? migration.targetSchemaVersion
                     : migration.initialSchemaVersion;
-            logger.info("Database ready in " + directory + " (schema version " + version + ", "
+            logger.info("Database ready in " + where() + " (schema version " + version + ", "
                     + migration.migrationsExecuted + " migration(s) applied now)");
         }
         catch (RuntimeException ex) {
@@ -138,7 +164,23 @@ class Database implements Component, ComponentHealth {
                     .withDetail("idleConnections", figures.getIdleConnections())
                     .withDetail("maxConnections", current.getMaximumPoolSize());
         }
-        return health.withDetail("directory", directory.toString()).build();
+        return health.withDetail(shared.embedded() ? "directory" : "url", where()).build();
+    }
+
+    private String where() {
+        return shared.embedded() ? directory.toString() : shared.url();
+    }
+
+    /**
+     * Runs {@code work} in one transaction on the pool: the statements it makes through {@link #jdbc()} commit
+     * together, or roll back together when it throws.
+     */
+    <T> T inTransaction(Supplier<T> work) {
+        HikariDataSource current = pool;
+        if (current == null) {
+            throw new IllegalStateException("The database is not set up");
+        }
+        return new TransactionTemplate(new DataSourceTransactionManager(current)).execute(status -> work.get());
     }
 
     /**

@@ -53,21 +53,30 @@ final class OrderRepository {
     }
 
     /**
-     * Records that an order was processed, once: the status guard makes a redelivered message a no-op, which is
-     * what makes processing exactly-once although the broker delivers at least once. "No row updated" is told
-     * apart: an order processed before, or no order at all.
+     * Records that an order was processed, once, with its {@code ORDER_PROCESSED} event in the outbox (in the same
+     * transaction): the status guard makes a redelivered message a no-op, which is what makes processing
+     * exactly-once although the broker delivers at least once. "No row updated" is told apart: an order processed
+     * before, or no order at all.
      */
     Outcome markProcessed(String id, Instant at) {
-        int updated = database.jdbc()
-                .sql("UPDATE orders SET status = 'PROCESSED', processing_count = processing_count + 1,"
-                        + " processed_at = ? WHERE id = ? AND status = 'SUBMITTED'")
-                .params(OffsetDateTime.ofInstant(at, ZoneOffset.UTC), id)
-                .update();
-        if (updated == 1) {
-            return Outcome.PROCESSED;
-        }
-        return database.jdbc().sql("SELECT COUNT(*) FROM orders WHERE id = ?").param(id).query(Integer.class)
-                .single() == 1 ? Outcome.ALREADY_PROCESSED : Outcome.NO_SUCH_ORDER;
+        OffsetDateTime when = OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+        return database.inTransaction(() -> {
+            int updated = database.jdbc()
+                    .sql("UPDATE orders SET status = 'PROCESSED', processing_count = processing_count + 1,"
+                            + " processed_at = ? WHERE id = ? AND status = 'SUBMITTED'")
+                    .params(when, id)
+                    .update();
+            if (updated == 1) {
+                // The outbox: the event commits with the order's change, and OutboxRelay sends it later
+                database.jdbc()
+                        .sql("INSERT INTO outbox (order_id, event, created_at) VALUES (?, 'ORDER_PROCESSED', ?)")
+                        .params(id, when)
+                        .update();
+                return Outcome.PROCESSED;
+            }
+            return database.jdbc().sql("SELECT COUNT(*) FROM orders WHERE id = ?").param(id).query(Integer.class)
+                    .single() == 1 ? Outcome.ALREADY_PROCESSED : Outcome.NO_SUCH_ORDER;
+        });
     }
 
     /** Keeps a message whose order does not exist, for someone to look into. */

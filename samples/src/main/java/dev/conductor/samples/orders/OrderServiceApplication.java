@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * ({@code --server.port=...}, {@code --orders.data-dir=...} to change them).
  */
 @SpringBootApplication
-@EnableConfigurationProperties(OrdersProperties.class)
+@EnableConfigurationProperties({ OrdersProperties.class, DatabaseProperties.class })
 public class OrderServiceApplication {
 
     /** Starts the order service. */

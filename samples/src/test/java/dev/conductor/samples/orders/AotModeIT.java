@@ -40,7 +40,7 @@ class AotModeIT {
                 List.of("-Dspring.aot.enabled=true"), dataDir, "--orders.processing-time=10ms")) {
             child.awaitReady(http);
             assertThat(child.log()).anyMatch(line -> line.contains("Starting AOT-processed OrderServiceApplication"))
-                    .anyMatch(line -> line.contains("Conductor: Set up 4 components"));
+                    .anyMatch(line -> line.contains("Conductor: Set up 5 components"));
 
             HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(child.uri("/orders"))
                     .header("Content-Type", "application/json")

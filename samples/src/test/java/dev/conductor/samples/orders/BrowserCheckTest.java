@@ -48,6 +48,13 @@ class BrowserCheckTest {
 
     private static final int ACTIVE_BOX = 0xcfe2f6;
 
+    /** In the whole-start picture: a top-level stage, Conductor's setup, and the marks (JVM start, ready). */
+    private static final int STAGE = 0x6b7b8c;
+
+    private static final int CONDUCTOR = 0x2f5f8f;
+
+    private static final int MARK = 0xb3261e;
+
     private static final Pattern SIZE = Pattern.compile("<svg [^>]*width=\"(\\d+)\" height=\"(\\d+)\"");
 
     private static final Path OUTPUT = Path.of("target", "browser-check");
@@ -85,6 +92,29 @@ class BrowserCheckTest {
         assertThat(1 - share(screenshot, 0xffffff)).as("ink: text, bars, grid").isGreaterThan(0.02);
     }
 
+    /**
+     * The whole start, JVM to ready, at the picture's size and at twice the pixel density (a high-resolution
+     * screen): the same picture, twice as many pixels each way, with the stages' grey, Conductor's setup and the
+     * components' bars.
+     */
+    @Test
+    void theWholeStartRendersInChromiumAtTwoSizes() throws Exception {
+        String path = "/actuator/conductor?format=svg&view=boot";
+        BufferedImage picture = screenshot(path, "boot-timeline.png", 1);
+        BufferedImage doubled = screenshot(path, "boot-timeline@2x.png", 2);
+        assertThat(doubled.getWidth()).isEqualTo(2 * picture.getWidth());
+        assertThat(doubled.getHeight()).isEqualTo(2 * picture.getHeight());
+        for (BufferedImage image : List.of(picture, doubled)) {
+            int scale = image.getWidth() / picture.getWidth();
+            assertThat(share(image, 0xffffff)).as("mostly white background").isGreaterThan(0.5);
+            // The JVM's start, the context refresh and the runners: bars of the first depth's grey
+            assertThat(count(image, STAGE)).as("pixels of top-level stages").isGreaterThan(3L * 12 * scale * scale);
+            assertThat(count(image, CONDUCTOR)).as("pixels of Conductor's setup").isGreaterThan(12L * scale * scale);
+            assertThat(count(image, ACTIVE_BAR)).as("pixels of the components' bars").isGreaterThan(4L * scale);
+            assertThat(count(image, MARK)).as("pixels of the marks and their labels").isGreaterThan(20L * scale);
+        }
+    }
+
     @Test
     void theGraphRendersInChromium() throws Exception {
         BufferedImage screenshot = screenshot("/actuator/conductor?format=svg&view=graph", "graph.png");
@@ -93,6 +123,11 @@ class BrowserCheckTest {
 
     /** Opens the address in headless Chromium at the size of the SVG and reads the screenshot. */
     private BufferedImage screenshot(String path, String name) throws Exception {
+        return screenshot(path, name, 1);
+    }
+
+    /** The same at a device scale factor: the screenshot has {@code scale} times the pixels each way. */
+    private BufferedImage screenshot(String path, String name, int scale) throws Exception {
         URI uri = URI.create("http://localhost:" + port + path);
         String svg = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -108,7 +143,7 @@ class BrowserCheckTest {
         List<String> command = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + profile, "--screenshot=" + png,
-                "--window-size=" + width + "," + height, uri.toString()));
+                "--force-device-scale-factor=" + scale, "--window-size=" + width + "," + height, uri.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!process.waitFor(Duration.ofSeconds(90).toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -117,8 +152,8 @@ class BrowserCheckTest {
         assertThat(png).as("screenshot written; Chromium's output is in %s", log.toAbsolutePath()).exists();
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image).as("a PNG").isNotNull();
-        assertThat(image.getWidth()).isEqualTo(width);
-        assertThat(image.getHeight()).isEqualTo(height);
+        assertThat(image.getWidth()).isEqualTo(width * scale);
+        assertThat(image.getHeight()).isEqualTo(height * scale);
         return image;
     }
 

@@ -7,12 +7,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import dev.conductor.core.Leadership;
+import dev.conductor.spring.ConductorLeadership;
 import jakarta.jms.ConnectionFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,7 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class OperationsEndpointsTest {
 
-    private static final List<String> COMPONENTS = List.of("database", "messageQueue", "webApi", "backgroundWorkers");
+    private static final List<String> COMPONENTS = List.of("database", "messageQueue", "webApi", "backgroundWorkers",
+            "outboxRelay");
 
     @TempDir
     static Path dataDir;
@@ -55,6 +59,16 @@ class OperationsEndpointsTest {
 
     @Autowired
     ApplicationContext context;
+
+    @Autowired
+    ConductorLeadership leaderships;
+
+    /** The single instance leads 'outbox' at once, and sets outboxRelay up right after the other components. */
+    @BeforeEach
+    void awaitTheOutboxRelay() {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> leaderships.of("outbox").status().state() == Leadership.State.LEADER);
+    }
 
     @Test
     void healthShowsTheComponentsAndTheirOwnChecks() {
@@ -136,13 +150,14 @@ class OperationsEndpointsTest {
         List<List<String>> tiers = conductor.read("$.tiers");
         assertThat(tiers).hasSize(2);
         assertThat(tiers.get(0)).containsExactlyInAnyOrder("database", "messageQueue");
-        assertThat(tiers.get(1)).containsExactlyInAnyOrder("webApi", "backgroundWorkers");
+        assertThat(tiers.get(1)).containsExactlyInAnyOrder("webApi", "backgroundWorkers", "outboxRelay");
 
         // The critical path runs from a tier-0 component to a tier-1 component that depends on it
         List<String> criticalPath = conductor.read("$.criticalPath");
         assertThat(criticalPath).hasSize(2);
         assertThat(criticalPath.get(0)).isIn("database", "messageQueue");
-        assertThat(criticalPath.get(1)).isIn("webApi", "backgroundWorkers");
+        // (or outboxRelay, set up once the role is granted, after the others: then it ends the path)
+        assertThat(criticalPath.get(1)).isIn("webApi", "backgroundWorkers", "outboxRelay");
 
         assertThat(conductor.read("$.components[*].name", List.class))
                 .containsExactlyInAnyOrderElementsOf(COMPONENTS);
@@ -172,8 +187,10 @@ class OperationsEndpointsTest {
         for (String component : COMPONENTS) {
             assertThat(mermaid).contains("[\"" + component + "\"]");
         }
-        // Four edges: each of the two tier-1 components to each of the two tier-0 components
-        assertThat(mermaid.lines().filter(line -> line.contains(" --> "))).hasSize(4);
+        // Five edges: each of webApi and backgroundWorkers to each of the two tier-0 components, outboxRelay to
+        // database
+        assertThat(mermaid.lines().filter(line -> line.contains(" --> "))).hasSize(5);
+        assertThat(edge(mermaid, "outboxRelay", "database")).isTrue();
         assertThat(edge(mermaid, "webApi", "database")).isTrue();
         assertThat(edge(mermaid, "webApi", "messageQueue")).isTrue();
         assertThat(edge(mermaid, "backgroundWorkers", "database")).isTrue();
@@ -206,12 +223,12 @@ class OperationsEndpointsTest {
                 .isTrue();
         String svg = response.getBody();
         assertThat(svg).startsWith("<?xml").contains("<svg xmlns=\"http://www.w3.org/2000/svg\"",
-                "Setup of 4 components in").doesNotContain("<script");
+                "Setup of 5 components in").doesNotContain("<script");
         for (String component : COMPONENTS) {
             assertThat(svg).contains("<title>" + component + ": tier ");
         }
         ResponseEntity<String> graph = rest.getForEntity("/actuator/conductor?format=svg&view=graph", String.class);
-        assertThat(graph.getBody()).contains("Dependency graph: 4 components in 2 tiers");
+        assertThat(graph.getBody()).contains("Dependency graph: 5 components in 2 tiers");
     }
 
     private long messagesAdded() {

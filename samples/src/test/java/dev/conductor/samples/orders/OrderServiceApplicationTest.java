@@ -3,6 +3,7 @@ package dev.conductor.samples.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.conductor.spring.ConductorLeadership;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +46,12 @@ class OrderServiceApplicationTest {
     @Autowired
     MessageQueue queue;
 
+    @Autowired
+    Database database;
+
+    @Autowired
+    ConductorLeadership leaderships;
+
     @Test
     void ordersSubmittedOverHttpAreProcessed() {
         assertThat(queue).isInstanceOf(ArtemisMessageQueue.class);
@@ -62,6 +69,11 @@ class OrderServiceApplicationTest {
             assertThat(order.processingCount()).isEqualTo(1);
         }));
         assertThat(rest.getForObject("/orders", Order[].class)).hasSize(5);
+        // One instance leads the outbox role at once (standalone election, token 1): its relay sends every event
+        assertThat(leaderships.of("outbox").isLeader()).isTrue();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(database.jdbc()
+                .sql("SELECT relayed_token FROM outbox WHERE relayed_at IS NOT NULL").query(Long.class).list())
+                .hasSize(5).containsOnly(leaderships.of("outbox").fencingToken()));
     }
 
     @Test

@@ -100,9 +100,11 @@ class SigtermDrillTest {
         // Reverse dependency order: both tier-1 components were down before either tier-0 component began
         Map<String, Integer> shuttingDown = indexes(firstLog, SHUTTING_DOWN);
         Map<String, Integer> shutDown = indexes(firstLog, SHUT_DOWN);
-        assertThat(shuttingDown).containsOnlyKeys("webApi", "backgroundWorkers", "database", "messageQueue");
-        assertThat(shutDown).containsOnlyKeys("webApi", "backgroundWorkers", "database", "messageQueue");
-        for (String dependent : List.of("webApi", "backgroundWorkers")) {
+        assertThat(shuttingDown).containsOnlyKeys("webApi", "backgroundWorkers", "outboxRelay", "database",
+                "messageQueue");
+        assertThat(shutDown).containsOnlyKeys("webApi", "backgroundWorkers", "outboxRelay", "database",
+                "messageQueue");
+        for (String dependent : List.of("webApi", "backgroundWorkers", "outboxRelay")) {
             for (String dependency : List.of("database", "messageQueue")) {
                 assertThat(shutDown.get(dependent)).as(dependent + " down before " + dependency + " begins")
                         .isLessThan(shuttingDown.get(dependency));
