@@ -184,4 +184,47 @@ class FlightEventsFailureOutcomesBlackBoxTest {
         assertThat(shutdown.getInt("components")).isEqualTo(3);
         assertThat(shutdown.getBoolean("rollback")).isFalse();
     }
+
+    static class KFakeBase extends KBase {
+    }
+
+    @Test
+    void patchedComponentIsNamedForItsTypeWithTheReplacementAsImplementation() throws Exception {
+        Conductor conductor = new Conductor();
+        conductor.patch(KBase.class, KFakeBase.class);
+        conductor.add(KTop.class);
+        List<RecordedEvent> events = record(() -> {
+            conductor.setup();
+            conductor.shutdown();
+        });
+        List<RecordedEvent> base = of(events, "dev.conductor.ComponentSetup", "KBase");
+        assertThat(base).hasSize(1);
+        assertThat(base.get(0).getString("implementation")).contains("KFakeBase");
+        assertThat(of(events, "dev.conductor.ComponentShutdown", "KBase").get(0).getString("implementation"))
+                .contains("KFakeBase");
+        assertThat(of(events, "dev.conductor.ComponentSetup", "KFakeBase")).isEmpty();
+    }
+
+    @Test
+    void instantStepsAreKeptByTheJdksOwnConfigurationsNoThreshold() throws Exception {
+        for (String configuration : List.of("default", "profile")) {
+            Conductor conductor = new Conductor();
+            conductor.add(KTop.class);
+            Path file = dir.resolve(configuration + ".jfr");
+            try (Recording recording = new Recording(jdk.jfr.Configuration.getConfiguration(configuration))) {
+                recording.start();
+                conductor.setup();
+                conductor.shutdown();
+                recording.stop();
+                recording.dump(file);
+            }
+            List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().startsWith("dev.conductor")).collect(Collectors.toList());
+            assertThat(of(events, "dev.conductor.ComponentSetup")).as(configuration).hasSize(2);
+            assertThat(of(events, "dev.conductor.ComponentShutdown")).as(configuration).hasSize(2);
+            assertThat(of(events, "dev.conductor.Setup")).as(configuration).hasSize(1);
+            assertThat(of(events, "dev.conductor.Shutdown")).as(configuration).hasSize(1);
+            assertThat(events).allSatisfy(e -> assertThat(e.getStackTrace()).isNull());
+        }
+    }
 }

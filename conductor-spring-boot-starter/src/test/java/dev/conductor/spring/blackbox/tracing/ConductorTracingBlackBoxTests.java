@@ -327,6 +327,108 @@ class ConductorTracingBlackBoxTests {
         assertThat(LOG).doesNotContain("setup api");
     }
 
+    static class Renaming extends dev.conductor.spring.actuate.DefaultConductorObservationConvention {
+        @Override
+        public String getContextualName(dev.conductor.spring.actuate.ConductorObservationContext context) {
+            return "app " + super.getContextualName(context);
+        }
+
+        @Override
+        public io.micrometer.common.KeyValues getLowCardinalityKeyValues(
+                dev.conductor.spring.actuate.ConductorObservationContext context) {
+            return super.getLowCardinalityKeyValues(context).and("app.name", "demo");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Convention {
+        @Bean
+        Renaming renaming() { return new Renaming(); }
+    }
+
+    @Test
+    void aConventionBeanRenamesSpansAndAddsKeys() {
+        tracer = new SimpleTracer();
+        SpringApplication app = new SpringApplication(Components.class, Tracing.class, Convention.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        context = app.run("--conductor.early-start=never", "--spring.main.banner-mode=off");
+        List<SimpleSpan> spans = spans();
+        SimpleSpan setup = named(spans, "app conductor setup");
+        assertThat(setup.getTags()).containsEntry("app.name", "demo");
+        assertThat(names(childrenOf(spans, setup))).containsExactlyInAnyOrder("app setup db", "app setup queue",
+                "app setup api");
+    }
+
+    @Test
+    void timedOutSetupSaysTimedOutWithTheError() {
+        assertThatThrownBy(() -> run(true, "--conductor.setup-timeout=60ms")).isNotNull();
+        List<SimpleSpan> spans = spans();
+        SimpleSpan setup = named(spans, "conductor setup");
+        assertThat(setup.getTags()).containsEntry("conductor.outcome", "failed");
+        assertThat(setup.getError()).isNotNull();
+        SimpleSpan db = named(childrenOf(spans, setup), "setup db");
+        assertThat(db.getTags()).containsEntry("conductor.outcome", "timed out");
+        assertThat(db.getError()).isNotNull();
+    }
+
+    @Test
+    void earlyStartStillOneTraceWithAChildPerComponent() {
+        tracer = new SimpleTracer();
+        SpringApplication app = new SpringApplication(Components.class, Tracing.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        context = app.run("--conductor.early-start=always", "--spring.main.banner-mode=off");
+        List<SimpleSpan> spans = spans();
+        SimpleSpan setup = named(spans, "conductor setup");
+        assertThat(setup.getTags()).containsEntry("conductor.outcome", "succeeded");
+        List<SimpleSpan> children = childrenOf(spans, setup);
+        assertThat(names(children)).containsExactlyInAnyOrder("setup db", "setup queue", "setup api");
+        for (SimpleSpan child : children) {
+            assertThat(child.getTraceId()).isEqualTo(setup.getTraceId());
+            assertThat(child.getTags()).containsKey("conductor.component").containsKey("conductor.waited.ms")
+                    .containsEntry("conductor.outcome", "succeeded");
+        }
+        assertThat(named(children, "setup api").getStartTimestamp())
+                .isAfterOrEqualTo(named(children, "setup db").getEndTimestamp());
+    }
+
+    @Test
+    void restartThroughTheEndpointJoinsTheCallersTrace() throws Exception {
+        run(true, "--management.endpoints.web.exposure.include=conductor",
+                "--management.endpoint.conductor.access=unrestricted");
+        dev.conductor.spring.actuate.ConductorEndpoint endpoint =
+                context.getBean(dev.conductor.spring.actuate.ConductorEndpoint.class);
+        ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+        io.micrometer.observation.Observation.createNotStarted("request", registry)
+                .observe(() -> endpoint.restart("db"));
+        List<SimpleSpan> spans = spans();
+        SimpleSpan request = named(spans, "request");
+        SimpleSpan restart = named(spans, "conductor restart");
+        assertThat(restart.getTraceId()).isEqualTo(request.getTraceId());
+        assertThat(restart.getParentId()).isEqualTo(request.getSpanId());
+        assertThat(restart.getTags()).containsEntry("conductor.component", "db")
+                .containsEntry("conductor.outcome", "succeeded");
+        assertThat(names(childrenOf(spans, restart))).containsExactlyInAnyOrder("shutdown api", "shutdown db",
+                "setup db", "setup api");
+    }
+
+    @Test
+    void lowCardinalityKeysAreTheMetricTags() {
+        run(false);
+        io.micrometer.core.instrument.MeterRegistry meters =
+                context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        var timers = meters.find("conductor.setup.component").timers();
+        assertThat(timers).hasSize(3);
+        for (var timer : timers) {
+            var keys = timer.getId().getTags().stream().map(io.micrometer.core.instrument.Tag::getKey).toList();
+            assertThat(keys).contains("conductor.component", "conductor.tier", "conductor.outcome")
+                    .doesNotContain("conductor.implementation", "conductor.waited.ms", "conductor.attempts");
+        }
+        var setup = meters.find("conductor.setup").timer();
+        assertThat(setup).isNotNull();
+        assertThat(setup.getId().getTag("conductor.outcome")).isEqualTo("succeeded");
+        assertThat(setup.getId().getTag("conductor.components")).isNull();
+    }
+
     static String rootCauseMessages(Throwable t) {
         StringBuilder b = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {

@@ -160,7 +160,7 @@ class WholeBootPictureBlackBoxTests {
         throw new AssertionError("no mark " + titleStart);
     }
 
-    static final double PX = 0.6;
+    static final double PX = 1.2; // a bar is at least 1 px wide, coordinates rounded to 0.1 px
 
     /** One time axis: stages in the order they began, components inside Conductor's setup, all before ready. */
     void assertAxis(String svg, String conductorInside) throws Exception {
