@@ -227,4 +227,41 @@ class FlightEventsFailureOutcomesBlackBoxTest {
             assertThat(events).allSatisfy(e -> assertThat(e.getStackTrace()).isNull());
         }
     }
+
+    @Test
+    void spentRestartBudgetEscalates() throws Exception {
+        Faults faults = new Faults();
+        List<LifecycleEvent> seen = new CopyOnWriteArrayList<>();
+        Conductor conductor = Conductor.builder().faults(faults).listener(seen::add)
+                .supervision(SupervisionPolicy.restart(1, Duration.ofMinutes(1),
+                        RetryPolicy.builder().delay(Duration.ZERO).build())).build();
+        conductor.add(KTop.class);
+        conductor.setup();
+        List<RecordedEvent> events;
+        try {
+            events = record(() -> {
+                faults.failWhileRunning(KBase.class, new IOException("first"));
+                long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (seen.stream().noneMatch(e -> e.kind() == LifecycleEvent.Kind.RESTART_FINISHED)) {
+                    assertThat(System.nanoTime()).isLessThan(until);
+                    Thread.sleep(20);
+                }
+                faults.failWhileRunning(KBase.class, new IOException("second"));
+                while (seen.stream().noneMatch(e -> e.kind() == LifecycleEvent.Kind.ESCALATED)) {
+                    assertThat(System.nanoTime()).isLessThan(until);
+                    Thread.sleep(20);
+                }
+                Thread.sleep(300);
+            });
+        } finally {
+            conductor.shutdown();
+        }
+        assertThat(of(events, "dev.conductor.RuntimeFailure", "KBase")).hasSize(2);
+        assertThat(of(events, "dev.conductor.Restart")).hasSize(1);
+        List<RecordedEvent> escalations = of(events, "dev.conductor.Escalation");
+        assertThat(escalations).hasSize(1);
+        assertThat(escalations.get(0).getString("component")).isEqualTo("KBase");
+        assertThat(escalations.get(0).getInt("tier")).isZero();
+        assertThat(escalations.get(0).getString("failure")).contains("second");
+    }
 }
