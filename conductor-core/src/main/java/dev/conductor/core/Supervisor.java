@@ -238,6 +238,12 @@ final class Supervisor {
             clearPending(index);
             return;
         }
+        catch (SetupCancelledException cancelled) { // by the shutdown: nothing to recover, nothing to escalate
+            EngineLog.LOGGER.log(Level.DEBUG, "Restart of ''{0}'' cancelled: {1}", graph.definitionAt(index).name(),
+                    cancelled.getMessage());
+            clearPending(index);
+            return;
+        }
         catch (RuntimeException restartFailed) {
             lastFailures.set(index, restartFailed);
             synchronized (pending) {

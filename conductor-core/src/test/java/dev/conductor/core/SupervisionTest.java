@@ -183,6 +183,39 @@ class SupervisionTest {
         engine.shutdown();
     }
 
+    @Test
+    void aRestartCancelledByTheShutdownIsNotAFailureToActOn() throws Exception {
+        CountDownLatch restartSetupEntered = new CountDownLatch(1);
+        AtomicInteger queueSetups = new AtomicInteger();
+        Probe queue = Probe.onSetup(() -> {
+            if (queueSetups.incrementAndGet() == 2) {
+                restartSetupEntered.countDown();
+                new CountDownLatch(1).await(); // until the shutdown interrupts it
+            }
+        });
+        CompletableFuture<ComponentFailedException> escalated = new CompletableFuture<>();
+        LifecycleEngine engine = engine(ComponentGraph.builder().add("database", journaled("database"))
+                .add("queue", queue, "database"))
+                .supervision("queue", SupervisionPolicy.restart(1, Duration.ofHours(1),
+                        RetryPolicy.builder().delay(Duration.ZERO).build()))
+                .onEscalation(escalated::complete).build();
+        engine.setup();
+        engine.reportFailure("queue", new IllegalStateException("lost"));
+        delays.passNext();
+        assertThat(restartSetupEntered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        engine.shutdown(); // the restart was the one its budget allowed: a failed one would escalate
+
+        await().until(engine::supervisionIdle);
+        assertThat(listener.events()).filteredOn(e -> e.kind() == LifecycleEvent.Kind.RESTART_FAILED)
+                .singleElement().extracting(LifecycleEvent::failure).isInstanceOf(SetupCancelledException.class);
+        assertThat(listener.events()).extracting(LifecycleEvent::kind).doesNotContain(LifecycleEvent.Kind.ESCALATED);
+        assertThat(escalated).isNotDone();
+        assertThat(delays.requested).hasSize(1); // no second restart was scheduled either
+        assertThat(engine.report().components()).extracting(StartupReport.ComponentReport::state)
+                .doesNotContain(ComponentState.ACTIVE, ComponentState.SETTING_UP);
+    }
+
     static class Broker implements Component {
 
         static final AtomicReference<FailureReporter> REPORTER = new AtomicReference<>();

@@ -105,6 +105,9 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
     /** The listeners that publish to the context, which hold the events back until {@link #start()}. */
     private final List<ContextEvents> events;
 
+    /** The loggers of transitions, told when the running application's shutdown begins. */
+    private final List<TransitionLogger> transitionLoggers;
+
     ConductorLifecycle(ConfigurableListableBeanFactory beanFactory, ConductorProperties properties,
             @Nullable Executor executor, List<LifecycleListener> listeners) {
         this(beanFactory, properties, executor, listeners, List.of());
@@ -119,6 +122,8 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
         this.setupObservers = List.copyOf(setupObservers);
         this.events = listeners.stream().filter(ContextEvents.class::isInstance).map(ContextEvents.class::cast)
                 .toList();
+        this.transitionLoggers = listeners.stream().filter(TransitionLogger.class::isInstance)
+                .map(TransitionLogger.class::cast).toList();
     }
 
     /**
@@ -145,6 +150,7 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
         StartupStep step = begun != null ? begun : beanFactory.getApplicationStartup().start("conductor.setup");
         step.tag("components", String.valueOf(current.graph().size()));
         events.forEach(ContextEvents::release);
+        transitionLoggers.forEach(transitionLogger -> transitionLogger.stopping(false));
         ObservedSetup observed = observedSetup;
         try {
             Runnable setup = () -> {
@@ -177,6 +183,10 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
         LifecycleEngine current = engine;
         if (current == null) {
             return;
+        }
+        if (current.isActive()) {
+            // a restart under way is cancelled now: its setups and the restart end, and are no failures
+            transitionLoggers.forEach(transitionLogger -> transitionLogger.stopping(true));
         }
         try {
             Runnable shutdown = current::shutdown;
