@@ -5,11 +5,14 @@ import dev.conductor.core.LifecycleEvent;
 import dev.conductor.core.LifecycleListener;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.commons.logging.Log;
-import org.jspecify.annotations.Nullable;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.SpringApplication;
 
 /**
  * Cancels a setup that is still running when the JVM begins to shut down (SIGTERM, or {@code System.exit()} from
@@ -54,22 +57,60 @@ final class JvmShutdownGuard implements LifecycleListener {
     /** The hook in place while components set up early, before {@link #runSetup} takes over; guarded by lock. */
     private @Nullable Thread earlyHook;
 
+    /** The Spring Boot shutdown handler that waits for {@link #earlyHook}; guarded by lock. */
+    private @Nullable Runnable earlyHandler;
+
+    private static @Nullable Runnable addBootShutdownHandler(Runnable handler) {
+        try {
+            SpringApplication.getShutdownHandlers().add(handler);
+            return handler;
+        }
+        catch (IllegalStateException shuttingDown) {
+            return null; // Spring Boot's hook is already running
+        }
+    }
+
+    private static void awaitGuard(CountDownLatch done) {
+        try {
+            // bounded: the guard's rollback is itself bounded by the components' shutdown timeouts
+            if (!done.await(2, TimeUnit.MINUTES)) {
+                logger.warn("Conductor: the shutdown of the components set up early is still running; the logging"
+                        + " system stops now");
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * Guards the components started early, while the context is still being created: when the JVM begins to shut
      * down, {@code cancel} runs on the shutdown hook (it cancels the setups, rolls back what became active, and
      * returns once that is done), and the JVM waits for it.
      */
     void guardEarly(Runnable cancel) {
+        CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            logger.warn("Conductor: the JVM is shutting down while the components set up (early, during the"
-                    + " refresh); cancelling the setup and shutting down the components that are already active");
-            cancel.run();
-            logCancelled();
+            try {
+                logger.warn("Conductor: the JVM is shutting down while the components set up (early, during the"
+                        + " refresh); cancelling the setup and shutting down the components that are already"
+                        + " active");
+                cancel.run();
+                logCancelled();
+            }
+            finally {
+                done.countDown();
+            }
         }, "conductor-early-setup-guard");
+        // Spring Boot's own shutdown hook stops the logging system once it has closed the context, concurrently
+        // with this hook: a handler of its own, which it runs before the logging system's (in reverse order of
+        // registration), waits for this hook, so that what it logs is not lost.
+        Runnable waitForGuard = () -> awaitGuard(done);
         lock.lock();
         try {
             Runtime.getRuntime().addShutdownHook(hook);
             earlyHook = hook;
+            earlyHandler = addBootShutdownHandler(waitForGuard);
             synchronized (shutDown) {
                 setupFailed.clear();
                 shutDown.clear();
@@ -88,13 +129,24 @@ final class JvmShutdownGuard implements LifecycleListener {
     /** Ends the guard of {@link #guardEarly}, if any: from a setup under {@link #runSetup}, or a failed refresh. */
     void endEarly() {
         Thread hook;
+        Runnable handler;
         lock.lock();
         try {
             hook = earlyHook;
             earlyHook = null;
+            handler = earlyHandler;
+            earlyHandler = null;
         }
         finally {
             lock.unlock();
+        }
+        if (handler != null) {
+            try {
+                SpringApplication.getShutdownHandlers().remove(handler);
+            }
+            catch (IllegalStateException shuttingDown) {
+                // Spring Boot's hook is running: the handler waits for the guard, which is bounded
+            }
         }
         if (hook != null) {
             try {
