@@ -55,6 +55,7 @@ final class Kit {
         final AtomicInteger shutdowns = new AtomicInteger();
         final AtomicInteger interrupted = new AtomicInteger();
         volatile boolean active;
+        final AtomicInteger changes = new AtomicInteger();
         volatile CountDownLatch setupGate;      // when set, setup waits for it
         volatile CountDownLatch setupEntered = new CountDownLatch(1);
         volatile CountDownLatch shutdownGate;   // when set, shutdown waits for it
@@ -111,6 +112,7 @@ final class Kit {
                 throw f;
             }
             active = true;
+            changes.incrementAndGet();
             setups.incrementAndGet();
             log.add(name + "+");
         }
@@ -132,6 +134,7 @@ final class Kit {
                 gate.await(30, TimeUnit.SECONDS);
             }
             active = false;
+            changes.incrementAndGet();
             shutdowns.incrementAndGet();
             log.add(name + "-");
         }
