@@ -62,6 +62,7 @@ final class Kit {
         volatile CountDownLatch shutdownEntered = new CountDownLatch(1);
         volatile BooleanSupplier heldCheck;     // when set, must be true at setup start
         volatile RuntimeException failNext;
+        volatile int workMillis;                // simulated work in setup and shutdown (not an order proof)
 
         Part(String name, Log log) {
             this.name = name;
@@ -105,6 +106,15 @@ final class Kit {
                     throw e;
                 }
             }
+            if (workMillis > 0) {
+                try {
+                    Thread.sleep(1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(workMillis));
+                } catch (InterruptedException e) {
+                    interrupted.incrementAndGet();
+                    log.add(name + "+interrupted");
+                    throw e;
+                }
+            }
             RuntimeException f = failNext;
             if (f != null) {
                 failNext = null;
@@ -132,6 +142,9 @@ final class Kit {
             CountDownLatch gate = shutdownGate;
             if (gate != null) {
                 gate.await(30, TimeUnit.SECONDS);
+            }
+            if (workMillis > 0) {
+                Thread.sleep(1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(workMillis));
             }
             active = false;
             changes.incrementAndGet();
