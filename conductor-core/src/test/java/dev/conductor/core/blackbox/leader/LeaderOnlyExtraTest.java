@@ -188,4 +188,27 @@ class LeaderOnlyExtraTest {
         assertThat(election.closes("cron")).isEqualTo(1);
         assertThat(election.closes("jobs")).isEqualTo(1);
     }
+
+    @Test
+    @Timeout(30)
+    void aRevocationDuringSetupIsNotAFailureNoYieldNoBackoff() throws Exception {
+        LifecycleEngine e = builder().build();
+        e.setup();
+        relay.setupGate = new CountDownLatch(1);
+        election.grant(ROLE, 1);
+        relay.setupEntered.await();
+        election.revoke(ROLE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> followerDown(e) && relay.interrupted.get() == 1);
+        assertThat(election.yields(ROLE)).as("a revocation is not a yield").isZero();
+        relay.setupGate = null;
+        relay.setupEntered = new CountDownLatch(1);
+        long t0 = System.nanoTime();
+        election.grant(ROLE, 2);
+        relay.setupEntered.await();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("no failure backoff after a revocation")
+                .isLessThan(Duration.ofMillis(700));
+        await().atMost(Duration.ofSeconds(10)).until(() -> leaderActive(e));
+        e.shutdown();
+        assertThat(log.violations).isEmpty();
+    }
 }
