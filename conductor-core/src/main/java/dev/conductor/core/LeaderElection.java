@@ -36,8 +36,9 @@ public interface LeaderElection {
         /**
          * This replica now leads the role. {@code fencingToken} must be greater than the token of every earlier
          * grant of the role, to any replica, so that a resource that remembers the highest token it saw can reject
-         * the writes of a leader that no longer is one. A grant whose token is not greater than this replica's
-         * last one is refused, and the leadership given up.
+         * the writes of a leader that no longer is one. A grant that repeats the token of the leadership this
+         * replica holds now is ignored (an election may deliver a grant twice); any other grant whose token is not
+         * greater than this replica's last one is refused, and the leadership given up.
          */
         void granted(long fencingToken);
 

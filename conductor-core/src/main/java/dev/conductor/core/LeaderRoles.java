@@ -248,8 +248,28 @@ final class LeaderRoles {
     /** Cancels the setups of role components under way, as a shutdown must before it takes the lifecycle lock. */
     void cancelSetups() {
         for (Role role : roles.values()) {
+            synchronized (role) {
+                if (role.settingUp != null) {
+                    role.view.state(Leadership.State.STOPPING); // its rollback is part of the shutdown
+                }
+            }
             role.cancelSetup(new CancellationException("the setup of role '" + role.name
                     + "' was cancelled by shutdown()"));
+        }
+    }
+
+    /**
+     * Reports every role whose components are up, or still setting up, as {@code STOPPING}: the whole shutdown is
+     * about to shut them down. Under the lifecycle lock.
+     */
+    void stoppingWithTheRest() {
+        for (Role role : roles.values()) {
+            synchronized (role) {
+                Leadership.State state = role.view.status().state();
+                if (role.up || state == Leadership.State.STARTING || state == Leadership.State.LEADER) {
+                    role.view.state(Leadership.State.STOPPING);
+                }
+            }
         }
     }
 
@@ -353,6 +373,7 @@ final class LeaderRoles {
                 granted = false;
                 yieldWhenDown = false;
                 failuresInRow = 0;
+                view.joined();
             }
             LeaderElection.Participation participation = election.join(name, joining);
             if (participation == null) {

@@ -415,6 +415,7 @@ public final class LifecycleEngine {
             if (roles != null) {
                 // a graceful hand-over: the leader-only components first, then the leadership at once, so that
                 // another replica takes over while this one shuts the rest down
+                roles.stoppingWithTheRest();
                 boolean[] leading = roles.upParts();
                 if (leading != null) {
                     failures.putAll(shutDown(new ShutdownPhase(lifecycle, runner, leading), false));

@@ -45,6 +45,15 @@ final class RoleLeadership implements Leadership {
         return status;
     }
 
+    /** The role's election was joined: a follower from now, unless a grant came first. */
+    void joined() {
+        Status now = status;
+        if (now.since() == null) {
+            status = new Status(role, now.state(), now.fencingToken(), Instant.now(), now.grants(), now.revocations(),
+                    now.yields(), now.lastFailure());
+        }
+    }
+
     void granted(long token) {
         Status now = status;
         status = new Status(role, State.STARTING, token, Instant.now(), now.grants() + 1, now.revocations(),

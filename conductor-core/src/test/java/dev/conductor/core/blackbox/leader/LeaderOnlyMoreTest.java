@@ -226,7 +226,6 @@ class LeaderOnlyMoreTest {
 
     @Test
     @Timeout(30)
-    @org.junit.jupiter.api.Disabled("BROKEN: Leadership.Status.since is documented null only before the role was first joined, but stays null after setup() joined (FOLLOWER, no grant yet)")
     void statusSinceIsSetOnceJoined() {
         LifecycleEngine e = builder().build();
         assertThat(e.leadership(ROLE).status().since()).isNull();
