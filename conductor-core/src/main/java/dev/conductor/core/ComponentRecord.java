@@ -66,8 +66,9 @@ final class ComponentRecord {
     volatile int attempt = 1;
 
     /**
-     * Set while a component already in its running state is queued (a retry, or a shutdown started at the shutdown
-     * deadline), so that the worker taking it runs its step without moving it there again.
+     * Set while a component already in its running state is queued for its next setup attempt, so that the worker
+     * taking it runs that attempt without moving it there again. (A shutdown started at the shutdown deadline is
+     * handed over by its phase instead: see {@link ShutdownPhase}.)
      */
     volatile boolean retryQueued;
 

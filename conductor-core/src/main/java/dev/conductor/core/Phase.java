@@ -234,6 +234,17 @@ abstract class Phase {
     }
 
     /**
+     * Takes a launched component for the one worker that runs its step (or fails it, when no worker could be
+     * started): moves it into its running state. The phase launches each component once, so this fails only when
+     * the component is no longer waiting for its step (a cancellation, or its step taken elsewhere).
+     *
+     * @return whether the caller now owns the component's step
+     */
+    boolean claim(ComponentRecord record) {
+        return record.transition(step.from, step.running);
+    }
+
+    /**
      * Called exactly once for each launched component that was not passed over, with the failure or
      * {@code null}, before the phase can be over; {@code worker} is the worker of this phase that ran it, on this
      * thread, or {@code null} when it settled otherwise (a timeout, a refusal, a cancellation).
@@ -374,7 +385,7 @@ abstract class Phase {
 
     /** A component whose worker the executor refused fails with the refusal, unless it is passed over. */
     private void failUnstarted(ComponentRecord record, Throwable refusal) {
-        if (!shouldSkip(record) && record.transition(step.from, step.running)) {
+        if (!shouldSkip(record) && claim(record)) {
             long now = lifecycle.now();
             step.markStart(record, now);
             fail(record, now, refusal);
@@ -392,7 +403,7 @@ abstract class Phase {
                 return;
             }
         }
-        else if (shouldSkip(record) || !record.transition(step.from, step.running)) {
+        else if (shouldSkip(record) || !claim(record)) {
             release();
             return;
         }
