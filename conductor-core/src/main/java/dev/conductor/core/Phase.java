@@ -189,7 +189,7 @@ abstract class Phase {
     final void abandonExiting() {
         for (ComponentRecord record : lifecycle.records) {
             Thread worker = record.worker();
-            if (record.state() == step.running && worker != null && worker != Thread.currentThread()
+            if (record.state() == step.running && owns(record) && worker != null && worker != Thread.currentThread()
                     && worker.getState() != Thread.State.RUNNABLE && isExiting(worker)) {
                 if (abandon(record, new ConductorException("'" + record.name() + "' called System.exit() from its "
                         + step.verb() + ", which does not return while the JVM shuts down; Conductor stopped waiting"
@@ -210,22 +210,31 @@ abstract class Phase {
         return false;
     }
 
-    /** Gives up on every component whose step is running, each failing with the failure made for it. */
+    /** Gives up on every component of this phase whose step is running, each failing with the failure made for it. */
     final void abandonRunning(java.util.function.Function<ComponentRecord, Throwable> failure) {
         for (ComponentRecord record : lifecycle.records) {
-            if (record.state() == step.running) {
+            if (record.state() == step.running && owns(record)) {
                 abandonAttempt(record, 0, failure.apply(record));
             }
         }
     }
 
-    /** Interrupts the components whose step is running, except on the current thread. */
+    /** Interrupts the components of this phase whose step is running, except on the current thread. */
     final void interruptRunning() {
         for (ComponentRecord record : lifecycle.records) {
-            if (record.state() == step.running) {
+            if (record.state() == step.running && owns(record)) {
                 record.interruptWorker();
             }
         }
+    }
+
+    /**
+     * Whether this phase runs the step of this record: a component's step belongs to one phase only, and a phase
+     * that gives up, interrupts or settles what is running never touches another phase's (a restart's, a grant's)
+     * or a later record of the same component. Every record unless a subclass says otherwise.
+     */
+    boolean owns(ComponentRecord record) {
+        return true;
     }
 
     /** Whether a component about to start is passed over instead; its state stays as it was. */

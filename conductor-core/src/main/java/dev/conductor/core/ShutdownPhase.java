@@ -166,6 +166,12 @@ final class ShutdownPhase extends Phase {
         deadlineIn(budget);
     }
 
+    @Override
+    boolean owns(ComponentRecord record) {
+        int index = record.index;
+        return index < records.length && records[index] == record && (participating[index] || straggling[index]);
+    }
+
     /**
      * A component moved to shutting down by the deadline after it was launched is the launched worker's to run,
      * once: see {@link #deadlinePassed()}.

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * At a shutdown deadline, a component's shutdown belongs to one phase and, within it, to one worker: the deadline
  * and a dependent settling at the same moment hand it over once; a shutdown that goes on after its phase gave up
- * never shuts down what a later phase set up again. Deadlines here are short and must pass; everything else waits for latches.
+ * never shuts down what a later phase set up again; a deadline that fires just as its phase ends never gives up
+ * what the next phase runs. Deadlines here are short and must pass; everything else waits for latches.
  */
 @Timeout(60)
 class ShutdownDeadlineOwnershipTest {
@@ -256,6 +258,54 @@ class ShutdownDeadlineOwnershipTest {
         assertThat(violations).isEmpty();
         engine.shutdown();
         assertThat(dependency.shutdowns).hasValue(2);
+        assertThat(violations).isEmpty();
+    }
+
+    /**
+     * A role's shutdown passes its deadline just as its hanging component returns (the test holds the deadline
+     * where the timer found the phase still running), and a restart of another component starts meanwhile: the
+     * deadline, going on, gives up only its own phase's shutdowns, not the restart's, which then finishes.
+     */
+    @Test
+    void aDeadlineFiringAsItsPhaseEndsLeavesTheNextPhasesComponentsAlone() throws Exception {
+        ManualElection election = new ManualElection();
+        Counted leaderOnly = new Counted("leaderOnly");
+        Counted other = new Counted("other");
+        CountDownLatch leaderOnlyReleased = new CountDownLatch(1);
+        CountDownLatch deadlineGoesOn = new CountDownLatch(1);
+        CountDownLatch otherShuttingDown = new CountDownLatch(1);
+        CountDownLatch otherReleased = new CountDownLatch(1);
+        CountDownLatch deadlineHandled = new CountDownLatch(1);
+        leaderOnly.insideShutdown = () -> awaitDeaf(leaderOnlyReleased);
+        other.insideShutdown = () -> {
+            otherShuttingDown.countDown();
+            awaitDeaf(otherReleased);
+        };
+        LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder().add("leaderOnly", leaderOnly)
+                        .add("other", other).build())
+                .shutdownTimeout(HOUR).shutdownDeadline(DEADLINE).leaderElection(election)
+                .leaderOnly("leaderOnly", "relay").listener(listener).build();
+        engine.shutdownDeadlinePassed = () -> {
+            leaderOnlyReleased.countDown(); // returns now: the phase ends while its deadline is being handled
+            awaitDeaf(deadlineGoesOn);
+            // the one timeout thread runs this once it has finished handling the deadline
+            TimeoutScheduler.schedule(0, deadlineHandled::countDown);
+        };
+        engine.setup();
+        election.grant("relay", 1);
+        awaitRole(engine, Leadership.State.LEADER);
+        election.revoke("relay");
+        awaitRole(engine, Leadership.State.FOLLOWER);
+        CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> engine.restart("other"));
+        assertThat(otherShuttingDown.await(10, TimeUnit.SECONDS)).isTrue();
+        deadlineGoesOn.countDown();
+        assertThat(deadlineHandled.await(10, TimeUnit.SECONDS)).isTrue();
+        otherReleased.countDown();
+        assertThat(catchThrowable(() -> restart.get(10, TimeUnit.SECONDS))).as("the restart finished").isNull();
+        assertThat(other.setups).hasValue(2);
+        assertThat(listener.transitions()).doesNotContain("shutdown-failed other");
+        assertThat(engine.state("other")).isEqualTo(ComponentState.ACTIVE);
+        engine.shutdown();
         assertThat(violations).isEmpty();
     }
 
