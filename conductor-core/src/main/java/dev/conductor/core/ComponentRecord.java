@@ -45,8 +45,9 @@ final class ComponentRecord {
     volatile long deadline;
 
     /**
-     * Set when the engine gave up on a running setup or shutdown (its timeout passed) before it returned:
-     * completes once the call has returned and, for a setup that succeeded late, the instance was shut down.
+     * Set when the engine gave up on a running setup or shutdown (its timeout passed) before it returned, or stopped
+     * waiting for a shutdown running or started at the shutdown deadline: completes once the call has returned and,
+     * for a setup that succeeded late, the instance was shut down.
      */
     volatile CompletableFuture<Void> lateReturn;
 

@@ -398,8 +398,39 @@ abstract class Phase {
             long now = lifecycle.now();
             step.markStart(record, now);
             fail(record, now, refusal);
+            returned(record);
         }
         release();
+    }
+
+    /**
+     * Marks a component whose step is running, or about to (its worker has yet to take it), as still calling
+     * although the phase no longer waits for it (the shutdown deadline passed): until that step returns, no later
+     * setup of the same instance calls it (see {@link ComponentRecord#predecessor}). The caller has called
+     * {@link Lifecycle#gaveUpOnACall()}.
+     */
+    final void noLongerWaitedFor(ComponentRecord record) {
+        CompletableFuture<Void> pending = null;
+        synchronized (record) { // against abandon(), which puts a late return of its own
+            if (record.state() == step.running) {
+                pending = new CompletableFuture<>();
+                record.lateReturn = pending;
+            }
+        }
+        if (pending != null && record.state() != step.running) {
+            pending.complete(null); // it returned meanwhile, maybe before its worker looked: see returned()
+        }
+    }
+
+    /**
+     * The step of a component settled by its own worker has returned: a late return put by
+     * {@link #noLongerWaitedFor} completes (the state moved first, so one of the two sees the other).
+     */
+    private static void returned(ComponentRecord record) {
+        CompletableFuture<Void> late = record.lateReturn;
+        if (late != null) {
+            late.complete(null);
+        }
     }
 
     private void execute(ComponentRecord record, Worker worker) {
@@ -422,10 +453,13 @@ abstract class Phase {
         }
         record.attemptStart = start;
         if (record.predecessorCalling()) {
+            ComponentRecord earlier = record.predecessor;
+            String call = earlier.state() == ComponentState.SHUTTING_DOWN || earlier.shutdownStart >= 0 ? "shutdown"
+                    : "setup";
             fail(record, start, new ConductorException("'" + record.name() + "' cannot start its " + step.verb()
-                    + ": its " + step.verb() + " from an earlier attempt, abandoned at its timeout, has not returned"
-                    + " yet, and Conductor never calls a component while an earlier call is running. Make its "
-                    + step.verb() + " respond to interruption, or try again once it has returned."));
+                    + ": its " + call + " from an earlier attempt, given up at its timeout or a deadline, has not"
+                    + " returned yet, and Conductor never calls a component while an earlier call is running. Make"
+                    + " its " + call + " respond to interruption, or try again once it has returned."));
             release();
             return;
         }
@@ -490,6 +524,7 @@ abstract class Phase {
             }
             return;
         }
+        returned(record);
         long end = lifecycle.now();
         step.markEnd(record, end);
         if (failure != null) {

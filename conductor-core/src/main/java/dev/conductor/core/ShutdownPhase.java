@@ -211,6 +211,14 @@ final class ShutdownPhase extends Phase {
                 launch(record, null);
             }
         }
+        // No longer waited for, but running or about to: until each has returned, no later setup of the same
+        // instance (a new setup(), a new grant of its role) may call it
+        lifecycle.gaveUpOnACall();
+        for (ComponentRecord record : records) {
+            if (participating[record.index]) {
+                noLongerWaitedFor(record);
+            }
+        }
         synchronized (failures) {
             for (ComponentRecord record : records) {
                 if (participating[record.index] && record.state() != ComponentState.STOPPED

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * At a shutdown deadline, a component's shutdown belongs to one phase and, within it, to one worker: the deadline
  * and a dependent settling at the same moment hand it over once; a shutdown that goes on after its phase gave up
- * never shuts down what a later phase set up again; a deadline that fires just as its phase ends never gives up
- * what the next phase runs. Deadlines here are short and must pass; everything else waits for latches.
+ * never shuts down what a later phase set up again, and no later setup calls it before it has returned; a
+ * deadline that fires just as its phase ends never gives up what the next phase runs. Deadlines here are short
+ * and must pass; everything else waits for latches.
  */
 @Timeout(60)
 class ShutdownDeadlineOwnershipTest {
@@ -305,6 +306,46 @@ class ShutdownDeadlineOwnershipTest {
         assertThat(other.setups).hasValue(2);
         assertThat(listener.transitions()).doesNotContain("shutdown-failed other");
         assertThat(engine.state("other")).isEqualTo(ComponentState.ACTIVE);
+        engine.shutdown();
+        assertThat(violations).isEmpty();
+    }
+
+    /**
+     * a <- b: b hangs in its shutdown, so the deadline gives it up and starts a's, which still runs when shutdown()
+     * returns. A setup() meanwhile calls neither: it fails naming the shutdown that has not returned. Once both
+     * have returned, the next setup() sets them up.
+     */
+    @Test
+    void aShutdownTheDeadlineNoLongerWaitsForIsNotOverlappedByTheNextSetup() throws Exception {
+        Counted a = new Counted("a");
+        Counted b = new Counted("b");
+        CountDownLatch aShuttingDown = new CountDownLatch(1);
+        CountDownLatch aReleased = new CountDownLatch(1);
+        CountDownLatch bReleased = new CountDownLatch(1);
+        a.insideShutdown = () -> {
+            aShuttingDown.countDown();
+            awaitDeaf(aReleased);
+        };
+        b.insideShutdown = () -> awaitDeaf(bReleased);
+        LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder().add("a", a).add("b", b, "a").build())
+                .executor(new Workers()).shutdownTimeout(HOUR).shutdownDeadline(DEADLINE).build();
+        engine.setup();
+        assertThat(catchThrowable(engine::shutdown)).isInstanceOf(ComponentShutdownException.class);
+        assertThat(aShuttingDown.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(catchThrowable(engine::setup)).isInstanceOf(ComponentSetupException.class).hasMessageContaining(
+                "'a' cannot start its setup: its shutdown from an earlier attempt, given up at its timeout or a"
+                        + " deadline, has not returned yet");
+        assertThat(a.setups).hasValue(1);
+        assertThat(violations).isEmpty();
+
+        aReleased.countDown();
+        bReleased.countDown();
+        join(a.shutdownThread.get());
+        join(b.shutdownThread.get());
+        engine.setup();
+        assertThat(a.setups).hasValue(2);
+        assertThat(b.setups).hasValue(2);
         engine.shutdown();
         assertThat(violations).isEmpty();
     }
