@@ -155,6 +155,7 @@ public final class EarlySetup {
         engine.setup();
         engine.report().toText();
         engine.shutdown();
+        EngineLog.LOGGER.isLoggable(System.Logger.Level.DEBUG); // the platform's logging bridge, looked up once
     }
 
     /** A component of {@link #warmUp()}. */
