@@ -721,6 +721,19 @@ public final class LifecycleEngine {
         return supervisor.idle();
     }
 
+    /**
+     * Whether every call this engine gave up on or no longer waits for (at a timeout or a shutdown deadline) has
+     * returned, so that the next setup may call those components: for tests.
+     */
+    boolean callsReturned() {
+        for (ComponentRecord record : lifecycle.records) {
+            if (record.stillCalling() || record.predecessorCalling()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A {@link FailureReporter} bound to the named component, for containers that create components. */
     public FailureReporter failureReporter(String name) {
         graph.indexOf(name);
