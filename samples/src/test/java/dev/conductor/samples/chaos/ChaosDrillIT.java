@@ -423,9 +423,6 @@ class ChaosDrillIT {
         out.printf("  refused connections        %,d%n", load.refusedConnections.sum());
         out.printf("  bodies not JSON (400)      %,d%n", load.rejected400.sum());
         out.printf("  cut by a stop under way    %,d%n", load.cut.sum());
-        out.printf("  400 from Tomcat's connector for a valid order (not the application's) %,d%n",
-                load.connector400.size());
-        load.connector400.forEach(one -> out.println("    " + one));
         out.printf("  reads (200 or 503)         %,d%n", load.reads.sum());
         out.printf("  other answers              %,d%n", load.violations.size());
         out.printf("  lost                       %,d%n", lost);
