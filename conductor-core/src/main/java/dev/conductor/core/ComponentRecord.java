@@ -138,6 +138,17 @@ final class ComponentRecord {
         }
     }
 
+    /**
+     * Interrupts the thread running this component's step while the component is still {@code running} it: checked
+     * under the same lock as {@link #bind}, so that a step which returned meanwhile, and the next step bound to
+     * another thread (a rollback's shutdown after a setup), is not interrupted instead.
+     */
+    synchronized void interruptWorker(ComponentState running) {
+        if (state == running) {
+            interruptWorker();
+        }
+    }
+
     /** The thread running this component's setup or shutdown, or {@code null}. */
     synchronized Thread worker() {
         return worker;

@@ -392,7 +392,7 @@ public final class LifecycleEngine {
             settingUp.abandonExiting();
         }
         if (roles != null) {
-            roles.cancelSetups();
+            roles.cancelSetups(!calledFromComponent());
         }
         if (calledFromComponent()) {
             return;
@@ -646,18 +646,19 @@ public final class LifecycleEngine {
             if (!role.settingUp(phase, token)) {
                 return LeaderRoles.Outcome.WITHDRAWN;
             }
+            boolean succeeded = false;
             try {
                 runSetup(phase);
+                succeeded = phase.succeeded();
             }
             finally {
-                role.setUpEnded();
+                role.setUpEnded(token, succeeded); // up, or rolling back: the role's status moves with its components
             }
-            if (phase.succeeded()) {
-                role.upToken = token;
-                role.up = true;
+            if (succeeded) {
                 return LeaderRoles.Outcome.ACTIVE;
             }
             ConductorException failure = rollBack(phase, role.part, runner, true);
+            role.rolledBack();
             if (shuttingDown) {
                 return LeaderRoles.Outcome.NOT_RUNNING; // cancelled by shutdown(), which leaves the election
             }
@@ -675,8 +676,9 @@ public final class LifecycleEngine {
             if (!role.up) {
                 return false;
             }
+            role.shuttingDown();
             Map<String, Throwable> failures = shutDown(new ShutdownPhase(lifecycle, runner(), role.part), false);
-            role.up = false;
+            role.down();
             if (!failures.isEmpty()) {
                 EngineLog.LOGGER.log(System.Logger.Level.WARNING, "Shutting down role ''{0}'': shutdown failed for {1}",
                         role.name, failures.keySet());

@@ -223,7 +223,7 @@ abstract class Phase {
     final void interruptRunning() {
         for (ComponentRecord record : lifecycle.records) {
             if (record.state() == step.running && owns(record)) {
-                record.interruptWorker();
+                record.interruptWorker(step.running);
             }
         }
     }
@@ -654,7 +654,7 @@ abstract class Phase {
                 }
                 record.timedOutAttempt = attempt;
             }
-            record.interruptWorker();
+            record.interruptWorker(step.running);
             TimeoutScheduler.schedule(Durations.saturatedNanos(lifecycle.shutdownTimeout(record)), () -> {
                 if (record.attempt == attempt) {
                     abandonAttempt(record, attempt, new StepTimeoutException("'" + record.name() + "' did not"
