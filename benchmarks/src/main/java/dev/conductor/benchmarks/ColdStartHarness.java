@@ -9,14 +9,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,11 +33,18 @@ import org.springframework.context.annotation.Configuration;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.conductor.benchmarks.ColdStartHarness [--runs=10] [--warmups=1]
+ *     [--before=other/benchmarks.jar]
  * </pre>
  *
- * <p>Variants: {@code baseline} (Conductor's auto-configurations excluded, as if the starter were not on the class
- * path), {@code starter-0} (the starter, no component), {@code starter-4} (four independent no-op components). A non-web
- * application with whatever else is on the benchmarks' class path auto-configured.
+ * <p>Variants: {@code baseline} (Conductor's auto-configurations excluded and its Spring Boot listener removed, as if
+ * the starter were not on the class path), {@code starter-0} (the starter, no component), {@code starter-4} (four
+ * independent no-op components). A non-web application with whatever else is on the benchmarks' class path
+ * auto-configured.
+ *
+ * <p>Besides the wall-clock time, each child reports the CPU time its main thread had used when {@code run}
+ * returned: the startup runs on that thread, so its CPU time follows the work done, and varies far less than the
+ * wall-clock time when other processes share the machine. With {@code --before}, every variant also runs with that
+ * class path (the benchmarks jar of another build), interleaved with this one's: a before/after in one run.
  */
 public final class ColdStartHarness {
 
@@ -42,66 +54,91 @@ public final class ColdStartHarness {
     }
 
     public static void main(String[] args) throws Exception {
-        Args parsed = Args.parse(args, "runs", "warmups", "child");
+        Args parsed = Args.parse(args, "runs", "warmups", "child", "cpu", "before");
         String child = parsed.value("child", "");
         if (!child.isEmpty()) {
-            runChild(child);
+            runChild(child, Boolean.parseBoolean(parsed.value("cpu", "false")));
             return;
         }
-        run(parsed.intValue("runs", 10), parsed.intValue("warmups", 1));
+        run(parsed.intValue("runs", 10), parsed.intValue("warmups", 1), parsed.value("before", ""));
     }
 
-    static void run(int runs, int warmups) throws Exception {
+    static void run(int runs, int warmups, String before) throws Exception {
         System.out.printf(Locale.ROOT, "Cold start, a child JVM per start, %d run(s) per variant after %d warm-up(s),"
                 + " interleaved; Java %s, %d CPUs, load average %.2f%n%n", runs, warmups, Runtime.version(),
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        Map<String, String> classPaths = new LinkedHashMap<>();
+        if (!before.isEmpty()) {
+            classPaths.put(" (before)", before);
+        }
+        classPaths.put("", System.getProperty("java.class.path"));
         Map<String, double[]> millis = new HashMap<>();
-        for (String variant : VARIANTS) {
-            millis.put(variant, new double[runs]);
+        Map<String, double[]> cpu = new HashMap<>();
+        for (String suffix : classPaths.keySet()) {
+            for (String variant : VARIANTS) {
+                millis.put(variant + suffix, new double[runs]);
+                cpu.put(variant + suffix, new double[runs]);
+            }
         }
         for (int run = -warmups; run < runs; run++) {
             for (String variant : VARIANTS) {
-                double elapsed = start(variant, null);
-                if (run >= 0) {
-                    millis.get(variant)[run] = elapsed;
+                for (Map.Entry<String, String> classPath : classPaths.entrySet()) {
+                    double[] measured = start(variant, classPath.getValue(), null);
+                    if (run >= 0) {
+                        millis.get(variant + classPath.getKey())[run] = measured[0];
+                        cpu.get(variant + classPath.getKey())[run] = measured[1];
+                    }
                 }
             }
         }
-        System.out.println("| Variant | JVM start to ready ms (median) | min-max | Classes loaded | Conductor's |");
-        System.out.println("| --- | ---: | ---: | ---: | ---: |");
-        double baseline = Stats.median(millis.get("baseline"));
-        for (String variant : VARIANTS) {
-            Path log = Files.createTempFile("class-load-" + variant, ".log");
-            try {
-                start(variant, log);
-                List<String> lines = Files.readAllLines(log);
-                long conductor = lines.stream().filter(line -> line.contains(" dev.conductor.spring.")
-                        || line.contains(" dev.conductor.core.")).count();
-                double[] values = millis.get(variant);
-                System.out.printf(Locale.ROOT, "| %s | %.0f (%+.0f) | %.0f-%.0f | %d | %d |%n", variant,
-                        Stats.median(values), Stats.median(values) - baseline,
-                        java.util.Arrays.stream(values).min().orElse(Double.NaN),
-                        java.util.Arrays.stream(values).max().orElse(Double.NaN), lines.size(), conductor);
-            }
-            finally {
-                Files.deleteIfExists(log);
+        System.out.printf(Locale.ROOT, "Load average after the timed runs: %.2f%n%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.println("| Variant | JVM start to ready ms (median) | min-max | Main thread CPU ms (median) | min-max"
+                + " | Classes loaded | Conductor's |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (Map.Entry<String, String> classPath : classPaths.entrySet()) {
+            double baseline = Stats.median(millis.get("baseline" + classPath.getKey()));
+            double baselineCpu = Stats.median(cpu.get("baseline" + classPath.getKey()));
+            for (String variant : VARIANTS) {
+                Path log = Files.createTempFile("class-load-" + variant, ".log");
+                try {
+                    start(variant, classPath.getValue(), log);
+                    List<String> lines = Files.readAllLines(log);
+                    long conductor = lines.stream().filter(line -> line.contains(" dev.conductor.spring.")
+                            || line.contains(" dev.conductor.core.")).count();
+                    double[] values = millis.get(variant + classPath.getKey());
+                    double[] cpuValues = cpu.get(variant + classPath.getKey());
+                    System.out.printf(Locale.ROOT, "| %s | %.0f (%+.0f) | %.0f-%.0f | %.0f (%+.0f) | %.0f-%.0f | %d | %d |%n",
+                            variant + classPath.getKey(), Stats.median(values), Stats.median(values) - baseline,
+                            Arrays.stream(values).min().orElse(Double.NaN),
+                            Arrays.stream(values).max().orElse(Double.NaN), Stats.median(cpuValues),
+                            Stats.median(cpuValues) - baselineCpu, Arrays.stream(cpuValues).min().orElse(Double.NaN),
+                            Arrays.stream(cpuValues).max().orElse(Double.NaN), lines.size(), conductor);
+                }
+                finally {
+                    Files.deleteIfExists(log);
+                }
             }
         }
     }
 
-    /** Starts one child; returns the milliseconds from starting it to its READY line. */
-    private static double start(String variant, Path classLog) throws Exception {
+    /**
+     * Starts one child with {@code classPath}; returns the milliseconds from starting it to its READY line, and the
+     * CPU milliseconds its main thread had used by then ({@code NaN} when the class loading is logged).
+     */
+    private static double[] start(String variant, String classPath, Path classLog) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         if (classLog != null) {
             command.add("-Xlog:class+load=info:file=" + classLog);
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ColdStartHarness.class.getName(),
-                "--child=" + variant));
+        command.addAll(List.of("-cp", classPath, ColdStartHarness.class.getName(), "--child=" + variant,
+                "--cpu=" + (classLog == null)));
         long begin = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         long ready = -1;
+        double cpu = Double.NaN;
         List<String> output = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -109,17 +146,21 @@ public final class ColdStartHarness {
                 if (line.startsWith("READY") && ready < 0) {
                     ready = System.nanoTime();
                 }
+                if (line.startsWith("CPU ")) {
+                    cpu = Double.parseDouble(line.substring(4));
+                }
                 output.add(line);
             }
         }
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0 || ready < 0) {
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0 || ready < 0
+                || (classLog == null && Double.isNaN(cpu))) {
             process.destroyForcibly();
             throw new IllegalStateException(variant + " did not start; its output: " + output);
         }
-        return (ready - begin) / 1e6;
+        return new double[] { (ready - begin) / 1e6, cpu };
     }
 
-    private static void runChild(String variant) throws Exception {
+    private static void runChild(String variant, boolean cpu) throws Exception {
         List<String> properties = new ArrayList<>(List.of("spring.main.banner-mode=off", "logging.level.root=WARN",
                 "spring.main.web-application-type=none"));
         if (variant.equals("baseline")) {
@@ -129,12 +170,22 @@ public final class ColdStartHarness {
         SpringApplication application = variant.equals("starter-4")
                 ? new SpringApplication(Application.class, FourComponents.class)
                 : new SpringApplication(Application.class);
+        if (variant.equals("baseline")) {
+            // the listener Conductor registers in spring.factories (its class is loaded all the same)
+            Set<ApplicationListener<?>> listeners = new LinkedHashSet<>(application.getListeners());
+            listeners.removeIf(listener -> listener.getClass().getName().startsWith("dev.conductor."));
+            application.setListeners(listeners);
+        }
         Map<String, Object> defaults = new HashMap<>();
         properties.forEach(p -> defaults.put(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1)));
         application.setDefaultProperties(defaults);
         ConfigurableApplicationContext context = application.run();
         System.out.println("READY " + variant);
         System.out.flush();
+        if (cpu) { // after READY: the management classes this loads are not part of the start
+            System.out.println("CPU " + ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e6);
+            System.out.flush();
+        }
         context.close();
     }
 
