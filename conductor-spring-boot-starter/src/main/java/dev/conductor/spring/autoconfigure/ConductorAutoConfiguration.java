@@ -82,7 +82,7 @@ public final class ConductorAutoConfiguration {
             if (properties.getReadiness().isRefuseTrafficWhileRestarting()) {
                 all.add(new RestartReadiness(publisher));
             }
-            listeners.orderedStream().forEach(all::add);
+            all.addAll(listeners.orderedStream().toList());
             Executor executor = beanFactory.containsBean(EXECUTOR_BEAN_NAME)
                     ? beanFactory.getBean(EXECUTOR_BEAN_NAME, Executor.class) : null;
             ConductorLifecycle lifecycle = new ConductorLifecycle(beanFactory, properties, executor, all,

@@ -2,6 +2,7 @@ package dev.conductor.spring.autoconfigure;
 
 import dev.conductor.core.Component;
 import dev.conductor.core.ComponentDefinition;
+import dev.conductor.core.ComponentGraph;
 import dev.conductor.core.ComponentFailedException;
 import dev.conductor.core.ConductorException;
 import dev.conductor.core.EarlySetup;
@@ -41,7 +42,9 @@ import org.springframework.core.metrics.StartupStep;
  * only after it stopped.
  *
  * <p>The graph is read from the bean factory at the first start, once every singleton exists; a stop followed by
- * a start sets the same components up again.
+ * a start sets the same components up again. When that first start finds no component at all, nothing of the
+ * engine is built or even loaded: the lifecycle only runs and stops, and {@link #getEngine()} builds an empty
+ * engine when first asked.
  *
  * <p>Each setup is recorded as an {@code ApplicationStartup} step {@code conductor.setup}, with one
  * {@code conductor.component.setup} step per component (tagged {@code component}), and runs inside every
@@ -89,6 +92,12 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
 
     private volatile boolean earlyOver;
 
+    /** Whether the first start found no component: nothing is set up, and the engine is built only on demand. */
+    private volatile boolean withoutComponents;
+
+    /** Whether the lifecycle runs, when {@link #withoutComponents}; guarded by this. */
+    private volatile boolean runningWithoutComponents;
+
     /** Whether the early setup's failure was thrown into the refresh, rather than having to be remembered. */
     private volatile boolean failureThrown;
 
@@ -120,10 +129,19 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
         this.executor = executor;
         this.listeners = listeners;
         this.setupObservers = List.copyOf(setupObservers);
-        this.events = listeners.stream().filter(ContextEvents.class::isInstance).map(ContextEvents.class::cast)
-                .toList();
-        this.transitionLoggers = listeners.stream().filter(TransitionLogger.class::isInstance)
-                .map(TransitionLogger.class::cast).toList();
+        // plain loops: the first use of a lambda costs its linkage on a cold JVM, with or without components
+        List<ContextEvents> events = new ArrayList<>(1);
+        List<TransitionLogger> transitionLoggers = new ArrayList<>(1);
+        for (LifecycleListener listener : listeners) {
+            if (listener instanceof ContextEvents contextEvents) {
+                events.add(contextEvents);
+            }
+            if (listener instanceof TransitionLogger transitionLogger) {
+                transitionLoggers.add(transitionLogger);
+            }
+        }
+        this.events = List.copyOf(events);
+        this.transitionLoggers = List.copyOf(transitionLoggers);
     }
 
     /**
@@ -140,6 +158,9 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
         if (logger.isDebugEnabled() && early != null) {
             logger.debug("Conductor: the context's lifecycle starts; components started early: " + startedEarly.size()
                     + ", waiting for the rest");
+        }
+        if (startWithoutComponents()) {
+            return;
         }
         LifecycleEngine current = engine();
         if (current.isActive()) {
@@ -177,9 +198,33 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
         }
     }
 
+    /**
+     * With no component at the first start (none defined, none registered, none started early), there is nothing
+     * to set up: the lifecycle only notes that it runs, and builds no engine (its classes are not even loaded)
+     * until {@link #getEngine()} is asked for one. Returns whether that is the case.
+     */
+    private synchronized boolean startWithoutComponents() {
+        if (!withoutComponents) {
+            if (engine != null || early != null || !new ComponentBeans(beanFactory).components().isEmpty()) {
+                return false;
+            }
+            withoutComponents = true;
+        }
+        beanFactory.getApplicationStartup().start("conductor.setup").tag("components", "0").end();
+        runningWithoutComponents = true;
+        LifecycleEngine current = engine;
+        if (current != null && !current.isActive()) {
+            current.setup(); // the empty engine someone asked for, set up again after a stop
+        }
+        return true;
+    }
+
     /** Shuts every component down; failures are logged with their causes once everything is down. */
     @Override
     public void stop() {
+        if (stopWithoutComponents()) {
+            return;
+        }
         LifecycleEngine current = engine;
         if (current == null) {
             return;
@@ -202,6 +247,18 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
         }
     }
 
+    private synchronized boolean stopWithoutComponents() {
+        if (!withoutComponents) {
+            return false;
+        }
+        runningWithoutComponents = false;
+        LifecycleEngine current = engine;
+        if (current != null && current.isActive()) {
+            current.shutdown();
+        }
+        return true;
+    }
+
     @Override
     public void stop(Runnable callback) {
         try {
@@ -214,6 +271,9 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
 
     @Override
     public boolean isRunning() {
+        if (withoutComponents) {
+            return runningWithoutComponents;
+        }
         LifecycleEngine current = engine;
         return current != null && current.isActive();
     }
@@ -258,7 +318,21 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
 
     /** The engine running the components; {@code null} until the first {@link #start()}. */
     public @Nullable LifecycleEngine getEngine() {
-        return engine;
+        LifecycleEngine current = engine;
+        return current == null && withoutComponents ? emptyEngine() : current;
+    }
+
+    /** The engine of a lifecycle without components, built on first need and active while the lifecycle runs. */
+    private synchronized LifecycleEngine emptyEngine() {
+        LifecycleEngine current = engine;
+        if (current == null) {
+            current = configure(LifecycleEngine.builder()).graph(ComponentGraph.builder().build()).build();
+            if (runningWithoutComponents) {
+                current.setup();
+            }
+            engine = current;
+        }
+        return current;
     }
 
     private synchronized LifecycleEngine engine() {
