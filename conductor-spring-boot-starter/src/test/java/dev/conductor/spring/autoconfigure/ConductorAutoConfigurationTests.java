@@ -77,8 +77,8 @@ class ConductorAutoConfigurationTests {
         contextRunner.run(context -> {
             ConductorLifecycle lifecycle = context.getBean(ConductorLifecycle.class);
             assertThat(lifecycle.isRunning()).isTrue();
-            assertThat(ReflectionTestUtils.getField(lifecycle, "engine")).as("the engine before it is asked for")
-                    .isNull();
+            assertThat(ReflectionTestUtils.getField(lifecycle, "runner")).as("what runs components and builds the"
+                    + " engine, before an engine is asked for").isNull();
             context.stop();
             assertThat(lifecycle.isRunning()).isFalse();
             assertThat(lifecycle.getEngine().isActive()).isFalse();
