@@ -20,6 +20,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * Runs the application's {@link dev.conductor.spring.ConductorComponent} beans with Conductor: one
@@ -103,15 +104,23 @@ public final class ConductorAutoConfiguration {
             return names.length == 1 ? beanFactory.getBean(names[0], Faults.class) : null;
         }
 
-        /** Lazy: leader-only components inject it, and it must not make them depend on the lifecycle. */
+        /**
+         * Lazy: leader-only components inject it, and it must not make them depend on the lifecycle; and made only
+         * when injected (an application without components has no use for it).
+         */
         @Bean
+        @Lazy
         @ConditionalOnMissingBean
         ConductorLeadership conductorLeadership(ObjectProvider<ConductorLifecycle> lifecycle) {
             return new LifecycleLeadership(lifecycle);
         }
 
-        /** Lazy: components inject it, and it must not make them depend on the lifecycle. */
+        /**
+         * Lazy: components inject it, and it must not make them depend on the lifecycle; and made only when injected
+         * (an application without components has no use for it).
+         */
         @Bean
+        @Lazy
         @ConditionalOnMissingBean
         ComponentFailures conductorComponentFailures(ConfigurableListableBeanFactory beanFactory,
                 ObjectProvider<ConductorLifecycle> lifecycle) {

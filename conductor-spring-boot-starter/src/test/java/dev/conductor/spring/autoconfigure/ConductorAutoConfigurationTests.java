@@ -3,6 +3,8 @@ package dev.conductor.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conductor.core.Component;
+import dev.conductor.spring.ComponentFailures;
+import dev.conductor.spring.ConductorLeadership;
 import dev.conductor.spring.ConductorComponent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,6 +90,15 @@ class ConductorAutoConfigurationTests {
             assertThat(lifecycle.getEngine().graph().size()).isZero();
             context.stop();
             assertThat(lifecycle.getEngine().isActive()).isFalse();
+        });
+    }
+
+    @Test
+    void theBeansComponentsInjectAreMadeOnlyWhenInjected() {
+        contextRunner.run(context -> {
+            assertThat(context.getBeanFactory().containsSingleton("conductorLeadership")).isFalse();
+            assertThat(context.getBeanFactory().containsSingleton("conductorComponentFailures")).isFalse();
+            assertThat(context).hasSingleBean(ConductorLeadership.class).hasSingleBean(ComponentFailures.class);
         });
     }
 
