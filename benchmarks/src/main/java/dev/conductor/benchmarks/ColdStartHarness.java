@@ -34,6 +34,8 @@ import org.springframework.context.annotation.Configuration;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.conductor.benchmarks.ColdStartHarness [--runs=10] [--warmups=1]
  *     [--before=other/benchmarks.jar]
+ * java -cp benchmarks/target/benchmarks.jar dev.conductor.benchmarks.ColdStartHarness --steps=10
+ *     [--before=other/benchmarks.jar]
  * </pre>
  *
  * <p>Variants: {@code baseline} (Conductor's auto-configurations excluded and its Spring Boot listener removed, as if
@@ -45,6 +47,8 @@ import org.springframework.context.annotation.Configuration;
  * returned: the startup runs on that thread, so its CPU time follows the work done, and varies far less than the
  * wall-clock time when other processes share the machine. With {@code --before}, every variant also runs with that
  * class path (the benchmarks jar of another build), interleaved with this one's: a before/after in one run.
+ * With {@code --steps=N}, it shows instead where starter-0's time goes: the main thread's CPU time per startup step
+ * (a bean's creation, a post-processor's run, the configuration classes' parsing), starter-0 against baseline.
  */
 public final class ColdStartHarness {
 
@@ -54,13 +58,124 @@ public final class ColdStartHarness {
     }
 
     public static void main(String[] args) throws Exception {
-        Args parsed = Args.parse(args, "runs", "warmups", "child", "cpu", "before");
+        Args parsed = Args.parse(args, "runs", "warmups", "child", "cpu", "before", "steps");
         String child = parsed.value("child", "");
         if (!child.isEmpty()) {
-            runChild(child, Boolean.parseBoolean(parsed.value("cpu", "false")));
+            runChild(child, Boolean.parseBoolean(parsed.value("cpu", "false")),
+                    Boolean.parseBoolean(parsed.value("steps", "false")));
+            return;
+        }
+        int steps = parsed.intValue("steps", 0);
+        if (steps > 0) {
+            steps(steps, parsed.value("before", ""));
             return;
         }
         run(parsed.intValue("runs", 10), parsed.intValue("warmups", 1), parsed.value("before", ""));
+    }
+
+    /**
+     * Where starter-0's time goes: {@code runs} interleaved starts of baseline and starter-0 (after one warm-up
+     * each), each child recording its starting thread's CPU time per startup step ({@link StepCpu}); prints the
+     * steps whose medians differ by 0.3 ms or more.
+     */
+    static void steps(int runs, String before) throws Exception {
+        System.out.printf(Locale.ROOT, "Main thread CPU ms per startup step (less the steps nested in it), median of %d"
+                + " start(s) per variant; Java %s, load average %.2f%n", runs, Runtime.version(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        Map<String, String> classPaths = new LinkedHashMap<>();
+        if (!before.isEmpty()) {
+            classPaths.put("starter-0 (before)", before);
+        }
+        classPaths.put("starter-0", System.getProperty("java.class.path"));
+        Map<String, Map<String, List<Double>>> measured = new LinkedHashMap<>();
+        for (int run = -1; run < runs; run++) {
+            Map<String, Double> baseline = stepMillis("baseline", System.getProperty("java.class.path"));
+            if (run >= 0) {
+                addTo(measured, "baseline", baseline);
+            }
+            for (Map.Entry<String, String> classPath : classPaths.entrySet()) {
+                Map<String, Double> starter = stepMillis("starter-0", classPath.getValue());
+                if (run >= 0) {
+                    addTo(measured, classPath.getKey(), starter);
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "Load average after the runs: %.2f%n%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        for (String variant : classPaths.keySet()) {
+            Map<String, List<Double>> starter = measured.get(variant);
+            Map<String, List<Double>> baseline = measured.get("baseline");
+            List<Map.Entry<String, Double>> differences = new ArrayList<>();
+            java.util.Set<String> keys = new java.util.TreeSet<>(starter.keySet());
+            keys.addAll(baseline.keySet());
+            for (String key : keys) {
+                differences.add(Map.entry(key, median(starter, key, runs) - median(baseline, key, runs)));
+            }
+            differences.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+            System.out.println("| " + variant + " minus baseline | ms | baseline ms | " + variant + " ms |");
+            System.out.println("| --- | ---: | ---: | ---: |");
+            System.out.printf(Locale.ROOT, "| (all: the median of the totals) | %+.1f | %.1f | %.1f |%n",
+                    Stats.median(totals(starter, runs)) - Stats.median(totals(baseline, runs)),
+                    Stats.median(totals(baseline, runs)), Stats.median(totals(starter, runs)));
+            for (Map.Entry<String, Double> difference : differences) {
+                if (Math.abs(difference.getValue()) >= 0.3) {
+                    System.out.printf(Locale.ROOT, "| %s | %+.1f | %.1f | %.1f |%n", difference.getKey(),
+                            difference.getValue(), median(baseline, difference.getKey(), runs),
+                            median(starter, difference.getKey(), runs));
+                }
+            }
+            System.out.println();
+        }
+    }
+
+    private static void addTo(Map<String, Map<String, List<Double>>> measured, String variant,
+            Map<String, Double> millis) {
+        Map<String, List<Double>> byStep = measured.computeIfAbsent(variant, key -> new HashMap<>());
+        millis.forEach((step, value) -> byStep.computeIfAbsent(step, key -> new ArrayList<>()).add(value));
+    }
+
+    /** The median of a step's times, a start without the step counting as 0. */
+    private static double median(Map<String, List<Double>> byStep, String step, int runs) {
+        double[] values = new double[runs];
+        List<Double> measured = byStep.getOrDefault(step, List.of());
+        for (int i = 0; i < measured.size() && i < runs; i++) {
+            values[i] = measured.get(i);
+        }
+        return Stats.median(values);
+    }
+
+    private static double[] totals(Map<String, List<Double>> byStep, int runs) {
+        double[] totals = new double[runs];
+        for (List<Double> values : byStep.values()) {
+            for (int i = 0; i < values.size() && i < runs; i++) {
+                totals[i] += values.get(i);
+            }
+        }
+        return totals;
+    }
+
+    /** Starts one child that records its steps; returns its milliseconds by step. */
+    private static Map<String, Double> stepMillis(String variant, String classPath) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-cp", classPath, ColdStartHarness.class.getName(),
+                "--child=" + variant, "--steps=true").redirectErrorStream(true).start();
+        Map<String, Double> millis = new HashMap<>();
+        List<String> output = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.startsWith("STEP ")) {
+                    int tab = line.lastIndexOf('\t');
+                    millis.put(line.substring(5, tab), Double.parseDouble(line.substring(tab + 1)));
+                }
+                output.add(line);
+            }
+        }
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0 || millis.isEmpty()) {
+            process.destroyForcibly();
+            throw new IllegalStateException(variant + " did not start; its output: " + output);
+        }
+        return millis;
     }
 
     static void run(int runs, int warmups, String before) throws Exception {
@@ -160,7 +275,8 @@ public final class ColdStartHarness {
         return new double[] { (ready - begin) / 1e6, cpu };
     }
 
-    private static void runChild(String variant, boolean cpu) throws Exception {
+    private static void runChild(String variant, boolean cpu, boolean steps) throws Exception {
+        StepCpu stepCpu = steps ? new StepCpu() : null;
         List<String> properties = new ArrayList<>(List.of("spring.main.banner-mode=off", "logging.level.root=WARN",
                 "spring.main.web-application-type=none"));
         if (variant.equals("baseline")) {
@@ -179,8 +295,14 @@ public final class ColdStartHarness {
         Map<String, Object> defaults = new HashMap<>();
         properties.forEach(p -> defaults.put(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1)));
         application.setDefaultProperties(defaults);
+        if (stepCpu != null) {
+            application.setApplicationStartup(stepCpu);
+        }
         ConfigurableApplicationContext context = application.run();
         System.out.println("READY " + variant);
+        if (stepCpu != null) {
+            stepCpu.millis().forEach((step, ms) -> System.out.println("STEP " + step + "\t" + ms));
+        }
         System.out.flush();
         if (cpu) { // after READY: the management classes this loads are not part of the start
             System.out.println("CPU " + ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e6);
