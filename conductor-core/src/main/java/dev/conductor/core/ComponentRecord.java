@@ -45,8 +45,9 @@ final class ComponentRecord {
     volatile long deadline;
 
     /**
-     * Set when the engine gave up on a running setup or shutdown (its timeout passed) before it returned:
-     * completes once the call has returned and, for a setup that succeeded late, the instance was shut down.
+     * Set when the engine gave up on a running setup or shutdown (its timeout passed) before it returned, or stopped
+     * waiting for a shutdown running or started at the shutdown deadline: completes once the call has returned and,
+     * for a setup that succeeded late, the instance was shut down.
      */
     volatile CompletableFuture<Void> lateReturn;
 
@@ -66,8 +67,9 @@ final class ComponentRecord {
     volatile int attempt = 1;
 
     /**
-     * Set while a component already in its running state is queued (a retry, or a shutdown started at the shutdown
-     * deadline), so that the worker taking it runs its step without moving it there again.
+     * Set while a component already in its running state is queued for its next setup attempt, so that the worker
+     * taking it runs that attempt without moving it there again. (A shutdown started at the shutdown deadline is
+     * handed over by its phase instead: see {@link ShutdownPhase}.)
      */
     volatile boolean retryQueued;
 
@@ -133,6 +135,17 @@ final class ComponentRecord {
     synchronized void interruptWorker() {
         if (worker != null && worker != Thread.currentThread()) {
             worker.interrupt();
+        }
+    }
+
+    /**
+     * Interrupts the thread running this component's step while the component is still {@code running} it: checked
+     * under the same lock as {@link #bind}, so that a step which returned meanwhile, and the next step bound to
+     * another thread (a rollback's shutdown after a setup), is not interrupted instead.
+     */
+    synchronized void interruptWorker(ComponentState running) {
+        if (state == running) {
+            interruptWorker();
         }
     }
 

@@ -135,6 +135,45 @@ public final class EarlySetup {
         phase.onCallerInterrupted(interrupt);
     }
 
+    /**
+     * Sets up and shuts down a throwaway graph of two no-op components, the first started early, so that the
+     * classes a first setup and shutdown use are loaded and linked on the calling thread: nothing is reported (no
+     * event, listener, log line or flight event) and nothing stays behind but idle threads of the default executor.
+     * A container calls it on a spare thread while it does other work before its first setup (the Spring Boot
+     * starter does during the refresh of a context with components), so that the first component's setup does not
+     * wait for the engine's classes. It is never needed for correctness; any number of calls from any threads.
+     */
+    public static void warmUp() {
+        LifecycleEngine.Builder builder = LifecycleEngine.builder().quiet().setupTimeout(Duration.ofMinutes(1))
+                .shutdownTimeout(Duration.ofMinutes(1)).shutdownDeadline(Duration.ofMinutes(2))
+                .retryPolicy(RetryPolicy.builder().maxRetries(1).delay(Duration.ofMillis(1)).build());
+        ComponentDefinition first = ComponentDefinition.of("warm-up", new NoOp());
+        ComponentDefinition second = ComponentDefinition.of("warm-up-dependent", new NoOp()).dependsOn("warm-up");
+        EarlySetup early = builder.setupEarly();
+        early.add(first, false);
+        LifecycleEngine engine = builder.graph(ComponentGraph.builder().add(first).add(second).build()).build();
+        engine.setup();
+        engine.report().toText();
+        engine.shutdown();
+        EngineLog.LOGGER.isLoggable(System.Logger.Level.DEBUG); // the platform's logging bridge, looked up once
+    }
+
+    /** A component of {@link #warmUp()}. */
+    private static final class NoOp implements Component {
+
+        @Override
+        public void setup() {
+        }
+
+        @Override
+        public void shutdown() {
+        }
+    }
+
+    void quiet(boolean quiet) {
+        lifecycle.quiet = quiet;
+    }
+
     /** Taken over by {@code engine}, whose graph begins with this one's: the rest is held until {@link #finish()}. */
     Lifecycle adopt(LifecycleEngine engine, ComponentGraph graph, Map<String, RetryPolicy> retryPolicies) {
         synchronized (this) {

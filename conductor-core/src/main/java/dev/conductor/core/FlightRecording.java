@@ -15,17 +15,36 @@ final class FlightRecording {
     private FlightRecording() {
     }
 
+    /**
+     * Whether a recording may be running: once the JVM's flight recorder has been initialized (by
+     * {@code -XX:StartFlightRecording}, {@code jcmd JFR.start}, or a {@code jdk.jfr.Recording} made by the
+     * application). Until then no event can be recorded, so none is begun, and Conductor's event classes (with the
+     * flight recorder's own, about a hundred classes) stay unloaded; a recording started later sees every
+     * transition from then on.
+     */
+    private static boolean recording() {
+        return AVAILABLE && RecorderState.initialized();
+    }
+
+    /** The only reference to a {@code jdk.jfr} type outside {@link FlightEvents}. */
+    private static final class RecorderState {
+
+        static boolean initialized() {
+            return jdk.jfr.FlightRecorder.isInitialized();
+        }
+    }
+
     /** A component's transition; see {@link Lifecycle#emit}. */
     static void transition(Lifecycle lifecycle, ComponentRecord record, LifecycleEvent.Kind kind, Throwable failure,
             Duration retryDelay, int attempt) {
-        if (AVAILABLE) {
+        if (recording()) {
             FlightEvents.transition(lifecycle, record, kind, failure, retryDelay, attempt);
         }
     }
 
     /** A whole setup begins: returns what {@link #setupEnded} takes, {@code null} when nothing is recorded. */
     static Object setupStarted() {
-        return AVAILABLE ? FlightEvents.setupStarted() : null;
+        return recording() ? FlightEvents.setupStarted() : null;
     }
 
     /** A whole setup ended, with {@code failure} ({@code null} when it succeeded). */
@@ -37,7 +56,7 @@ final class FlightRecording {
 
     /** A whole shutdown, or the rollback of a failed setup, begins. */
     static Object shutdownStarted() {
-        return AVAILABLE ? FlightEvents.shutdownStarted() : null;
+        return recording() ? FlightEvents.shutdownStarted() : null;
     }
 
     /** A whole shutdown ended, with the components whose shutdown failed. */

@@ -237,7 +237,7 @@ final class LeaderRoles {
                 for (Role one : joined) {
                     one.leave();
                 }
-                role.view.failed(ex);
+                role.failed(ex);
                 throw new ConductorException("Could not join the election of role '" + role.name + "' with "
                         + election + ": " + ex.getMessage() + ". Its leader-only components " + role.members
                         + " could never be set up; check the election's configuration.", ex);
@@ -245,13 +245,16 @@ final class LeaderRoles {
         }
     }
 
-    /** Cancels the setups of role components under way, as a shutdown must before it takes the lifecycle lock. */
-    void cancelSetups() {
+    /**
+     * Cancels the setups of role components under way, as a shutdown must before it takes the lifecycle lock.
+     *
+     * @param whole whether the whole graph is being shut down (not a call from inside a component, which only
+     *        cancels): from now on every role is being given up, so a grant no longer makes it {@code STARTING}
+     */
+    void cancelSetups(boolean whole) {
         for (Role role : roles.values()) {
-            synchronized (role) {
-                if (role.settingUp != null) {
-                    role.view.state(Leadership.State.STOPPING); // its rollback is part of the shutdown
-                }
+            if (whole) {
+                role.closing();
             }
             role.cancelSetup(new CancellationException("the setup of role '" + role.name
                     + "' was cancelled by shutdown()"));
@@ -259,16 +262,14 @@ final class LeaderRoles {
     }
 
     /**
-     * Reports every role whose components are up, or still setting up, as {@code STOPPING}: the whole shutdown is
-     * about to shut them down. Under the lifecycle lock.
+     * Tells every role that the whole shutdown is about to shut its components down, if they are up: each role is
+     * {@code STOPPING} until it is left, or {@code FOLLOWER} if it is neither held nor up. Under the lifecycle lock.
      */
     void stoppingWithTheRest() {
         for (Role role : roles.values()) {
-            synchronized (role) {
-                Leadership.State state = role.view.status().state();
-                if (role.up || state == Leadership.State.STARTING || state == Leadership.State.LEADER) {
-                    role.view.state(Leadership.State.STOPPING);
-                }
+            role.closing();
+            if (role.up) {
+                role.shuttingDown();
             }
         }
     }
@@ -277,7 +278,7 @@ final class LeaderRoles {
     void shutDownWithTheRest() {
         for (Role role : roles.values()) {
             if (role.up) {
-                role.up = false;
+                role.down();
                 role.emit(LeadershipEvent.Kind.STOPPED, role.upToken, null);
             }
         }
@@ -317,8 +318,11 @@ final class LeaderRoles {
 
     /**
      * One role: its components, this replica's part in its election, what is held and what runs. What is held
-     * ({@code granted}, {@code grantedToken}) is written by the election's calls and read under this object's lock;
-     * what runs ({@code up}, {@code upToken}) is written under the engine's lifecycle lock.
+     * ({@code granted}, {@code grantedToken}) is written by the election's calls, under this object's lock; what
+     * runs ({@code components}, {@code up}, {@code upToken}) is written by the engine under its lifecycle lock and
+     * this object's lock, just before and just after each phase over the role's components. The status's state is
+     * written only from both, under this object's lock, by {@link #publish}: so it follows the components' states
+     * in order, whoever moves first.
      */
     final class Role {
 
@@ -331,11 +335,23 @@ final class LeaderRoles {
 
         final List<String> members;
 
-        /** Whether the role's components are set up; written under the lifecycle lock. */
+        /** Whether the role's components are set up (and not yet shut down); see {@link #components}. */
         volatile boolean up;
 
-        /** The token of the grant the components were set up for; written under the lifecycle lock. */
+        /** The token of the grant the components were set up for. */
         volatile long upToken;
+
+        /** What the role's components are doing; a phase over them moves it before it runs and after it ended. */
+        private Components components = Components.DOWN;
+
+        /** The grant the components are set up, or being set up, for; or whose failed setup is rolled back. */
+        private long componentsToken;
+
+        /** Set when the setup for the grant in hand failed or was cancelled: that grant is being given up. */
+        private boolean failing;
+
+        /** Set once the whole shutdown began: the role is being given up, until it is left. */
+        private boolean closing;
 
         private Membership membership;
 
@@ -373,7 +389,10 @@ final class LeaderRoles {
                 granted = false;
                 yieldWhenDown = false;
                 failuresInRow = 0;
+                failing = false;
+                closing = false;
                 view.joined();
+                publish();
             }
             LeaderElection.Participation participation = election.join(name, joining);
             if (participation == null) {
@@ -401,10 +420,10 @@ final class LeaderRoles {
                 granted = false;
                 yieldWhenDown = false;
                 if (held) {
-                    view.lost(true, null, Leadership.State.FOLLOWER);
+                    view.lost(true, null, current());
                 }
                 else {
-                    view.state(Leadership.State.FOLLOWER);
+                    publish();
                 }
             }
             if (leaving == null) {
@@ -417,7 +436,7 @@ final class LeaderRoles {
                     participation.close();
                 }
                 catch (RuntimeException ex) {
-                    view.failed(ex);
+                    failed(ex);
                     LOGGER.log(Level.WARNING, "Leaving the election of role '" + name + "' failed", ex);
                 }
             }
@@ -449,8 +468,9 @@ final class LeaderRoles {
                     grantedToken = token;
                     lastToken = token;
                     backedOff = false;
+                    failing = false;
                     yieldWhenDown = false; // granted again before the yield reached the election: it is moot
-                    view.granted(token);
+                    view.granted(token, current());
                     start = !reconciling;
                     reconciling = true;
                 }
@@ -478,7 +498,7 @@ final class LeaderRoles {
                 granted = false;
                 token = grantedToken;
                 cancel = settingUp;
-                view.lost(false, null, up || cancel != null ? Leadership.State.STOPPING : Leadership.State.FOLLOWER);
+                view.lost(false, null, current());
                 start = !reconciling && up;
                 reconciling |= start;
             }
@@ -506,7 +526,7 @@ final class LeaderRoles {
                 granted = false;
                 yieldWhenDown = true;
                 cancel = settingUp;
-                view.state(up || cancel != null ? Leadership.State.STOPPING : Leadership.State.FOLLOWER);
+                publish();
                 start = !reconciling;
                 reconciling = true;
             }
@@ -530,6 +550,18 @@ final class LeaderRoles {
             }
         }
 
+        /** The whole shutdown began: the role is given up with it. */
+        private synchronized void closing() {
+            closing = true;
+            publish();
+        }
+
+        /*
+         * The engine's reports of what the role's components do, each under its lifecycle lock: a setup phase
+         * (settingUp, then setUpEnded, then rolledBack after a rollback) and a shutdown phase (shuttingDown, then
+         * down).
+         */
+
         /**
          * Called by the engine with the phase that sets the components up for the grant with {@code token},
          * before it runs: returns {@code false} when that grant was revoked meanwhile (the phase is not run).
@@ -539,11 +571,75 @@ final class LeaderRoles {
                 return false;
             }
             settingUp = phase;
+            components = Components.SETTING_UP;
+            componentsToken = token;
+            publish();
             return true;
         }
 
-        synchronized void setUpEnded() {
+        /**
+         * The setup for the grant with {@code token} ended: the components are up, or what it set up is about to be
+         * rolled back, which gives that grant up.
+         */
+        synchronized void setUpEnded(long token, boolean succeeded) {
             settingUp = null;
+            if (succeeded) {
+                upToken = token;
+                up = true;
+                components = Components.UP;
+            }
+            else {
+                components = Components.SHUTTING_DOWN;
+                failing |= granted && grantedToken == token;
+            }
+            publish();
+        }
+
+        /** What a failed setup had set up is shut down again. */
+        synchronized void rolledBack() {
+            components = Components.DOWN;
+            publish();
+        }
+
+        /** The components that are up are about to be shut down. */
+        synchronized void shuttingDown() {
+            components = Components.SHUTTING_DOWN;
+            componentsToken = upToken;
+            publish();
+        }
+
+        /** The components were shut down. */
+        synchronized void down() {
+            up = false;
+            components = Components.DOWN;
+            publish();
+        }
+
+        /**
+         * Where this replica is in the role, from what is held and what the components do: FOLLOWER only once
+         * they are all down, STOPPING while any of them may still run after the grant ended (revoked, given up,
+         * its setup failed, or the whole shutdown began), LEADER once they are up for the grant in hand.
+         */
+        private Leadership.State current() {
+            assert Thread.holdsLock(this);
+            if (granted && !failing && !closing) {
+                return components == Components.UP && componentsToken == grantedToken ? Leadership.State.LEADER
+                        : Leadership.State.STARTING;
+            }
+            return granted || components != Components.DOWN ? Leadership.State.STOPPING : Leadership.State.FOLLOWER;
+        }
+
+        /** Writes the state to the status. Every write of the state is {@link #current()}, under this lock. */
+        private void publish() {
+            view.state(current());
+        }
+
+        /**
+         * Records a failure of the election in the status: under this lock too, since it rewrites the whole status
+         * and would otherwise put back a state that a grant or revocation has just replaced.
+         */
+        private synchronized void failed(Throwable failure) {
+            view.failed(failure);
         }
 
         private void startReconciling() {
@@ -560,7 +656,7 @@ final class LeaderRoles {
                     if (granted && !up) {
                         granted = false;
                         yielding = membership;
-                        view.lost(true, refused, Leadership.State.FOLLOWER);
+                        view.lost(true, refused, current());
                     }
                     else {
                         view.failed(refused);
@@ -600,10 +696,10 @@ final class LeaderRoles {
                         yielding = yieldWhenDown && !granted ? membership : null;
                         yieldWhenDown = false;
                         if (yielding != null) {
-                            view.lost(true, null, Leadership.State.FOLLOWER);
+                            view.lost(true, null, current());
                         }
-                        else if (!granted) {
-                            view.state(Leadership.State.FOLLOWER);
+                        else {
+                            publish();
                         }
                     }
                 }
@@ -638,10 +734,7 @@ final class LeaderRoles {
                     boolean current;
                     synchronized (this) {
                         current = granted && grantedToken == token;
-                        failuresInRow = 0;
-                        if (current) {
-                            view.state(Leadership.State.LEADER);
-                        }
+                        failuresInRow = 0; // LEADER already, if current: set with the components, by setUpEnded
                     }
                     if (current) {
                         emit(LeadershipEvent.Kind.ACTIVE, token, null);
@@ -654,7 +747,7 @@ final class LeaderRoles {
                         if (granted && grantedToken == token) {
                             granted = false;
                             failuresInRow++;
-                            view.lost(true, outcome.failure(), Leadership.State.FOLLOWER);
+                            view.lost(true, outcome.failure(), current());
                             yielding = membership;
                         }
                     }
@@ -675,9 +768,7 @@ final class LeaderRoles {
                 default -> {
                     synchronized (this) {
                         reconciling = false;
-                        if (granted) {
-                            view.state(Leadership.State.STARTING);
-                        }
+                        publish(); // STOPPING while the whole shutdown gives a held role up, not STARTING again
                     }
                     return false;
                 }
@@ -704,7 +795,7 @@ final class LeaderRoles {
                 from.participation.yieldLeadership();
             }
             catch (RuntimeException ex) {
-                view.failed(ex);
+                failed(ex);
                 LOGGER.log(Level.WARNING, "Giving up the leadership of role '" + name + "' failed", ex);
             }
         }
@@ -738,6 +829,9 @@ final class LeaderRoles {
             }
         }
     }
+
+    /** What a role's components are doing. */
+    private enum Components { DOWN, SETTING_UP, UP, SHUTTING_DOWN }
 
     private static Duration backoff(int failuresInRow) {
         Duration delay = FIRST_BACKOFF;

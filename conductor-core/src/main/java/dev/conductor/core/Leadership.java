@@ -23,11 +23,14 @@ public interface Leadership {
     enum State {
         /** Not the leader: the role's components are down. A follower is healthy and ready. */
         FOLLOWER,
-        /** Granted: the role's components are being set up. */
+        /** Granted: the role's components are being set up (after those of an earlier grant are shut down). */
         STARTING,
         /** The leader: the role's components are set up. */
         LEADER,
-        /** Revoked or given up: the role's components are being shut down. */
+        /**
+         * Revoked or given up (on request, because the components could not be set up, or by the shutdown of the
+         * whole graph): the role's components are being shut down. {@code FOLLOWER} follows once they all are.
+         */
         STOPPING
     }
 

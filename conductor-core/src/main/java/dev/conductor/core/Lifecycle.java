@@ -36,6 +36,9 @@ final class Lifecycle {
     /** Faults a test injects; {@code null} outside such tests. */
     volatile Faults faults;
 
+    /** Whether transitions go unreported: no log line, no flight event, no listener (an {@link EarlySetup#warmUp()}). */
+    volatile boolean quiet;
+
     /** Whether some component's records reach back to a call an earlier lifecycle gave up on. */
     private final boolean inheritsLateCalls;
 
@@ -142,6 +145,9 @@ final class Lifecycle {
 
     void emit(ComponentRecord record, LifecycleEvent.Kind kind, long start, long end, Throwable failure,
             Duration retryDelay, int attempt) {
+        if (quiet) {
+            return;
+        }
         if (EngineLog.LOGGER.isLoggable(Level.DEBUG)) {
             EngineLog.LOGGER.log(Level.DEBUG, "Component ''{0}'': {1} after {2}", record.name(), kind,
                     Durations.format(Duration.ofNanos(end - start)));

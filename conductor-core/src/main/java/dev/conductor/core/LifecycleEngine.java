@@ -55,6 +55,9 @@ public final class LifecycleEngine {
     /** The setup begun before this engine was built, which its first setup finishes; {@code null} after it. */
     private EarlySetup early;
 
+    /** Whether nothing is reported: no log line, no flight event (an {@link EarlySetup#warmUp()}). */
+    private final boolean quiet;
+
     private final Duration setupDeadline;
 
     private final Duration shutdownDeadline;
@@ -88,6 +91,7 @@ public final class LifecycleEngine {
     volatile Runnable shutdownDeadlinePassed = () -> { };
 
     private LifecycleEngine(Builder builder) {
+        this.quiet = builder.quiet;
         this.graph = builder.graph;
         this.executor = builder.executor;
         this.setupTimeout = builder.setupTimeout;
@@ -188,6 +192,7 @@ public final class LifecycleEngine {
             this.lifecycle = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
                     builder.predecessor == null ? null : builder.predecessor.stillCallingByIndex(graph), retries);
         }
+        lifecycle.quiet = quiet;
         this.faults = builder.faults;
         if (faults != null) {
             lifecycle.faults = faults;
@@ -310,6 +315,7 @@ public final class LifecycleEngine {
         Lifecycle next = new Lifecycle(this, graph, setupTimeout, shutdownTimeout, listeners,
                 lifecycle.mayStillBeCalled() ? lifecycle.records : null, retries);
         next.faults = faults;
+        next.quiet = quiet;
         lifecycle = next;
         Executor runner = executor != null ? executor : DefaultExecutors.create();
         // leader-only components are set up when their role is granted, once the others are active
@@ -317,7 +323,7 @@ public final class LifecycleEngine {
         if (setupDeadline != null) {
             phase.deadline(setupDeadline);
         }
-        Object recorded = FlightRecording.setupStarted();
+        Object recorded = quiet ? null : FlightRecording.setupStarted();
         setupInProgress = phase;
         try {
             phase.runToCompletion();
@@ -386,7 +392,7 @@ public final class LifecycleEngine {
             settingUp.abandonExiting();
         }
         if (roles != null) {
-            roles.cancelSetups();
+            roles.cancelSetups(!calledFromComponent());
         }
         if (calledFromComponent()) {
             return;
@@ -447,7 +453,7 @@ public final class LifecycleEngine {
             phase.deadline(spentNanos == 0 ? shutdownDeadline
                     : Duration.ofNanos(Math.max(1, Durations.saturatedNanos(shutdownDeadline) - spentNanos)));
         }
-        Object recorded = FlightRecording.shutdownStarted();
+        Object recorded = quiet ? null : FlightRecording.shutdownStarted();
         shutdownInProgress = phase;
         Map<String, Throwable> failures;
         try {
@@ -640,18 +646,19 @@ public final class LifecycleEngine {
             if (!role.settingUp(phase, token)) {
                 return LeaderRoles.Outcome.WITHDRAWN;
             }
+            boolean succeeded = false;
             try {
                 runSetup(phase);
+                succeeded = phase.succeeded();
             }
             finally {
-                role.setUpEnded();
+                role.setUpEnded(token, succeeded); // up, or rolling back: the role's status moves with its components
             }
-            if (phase.succeeded()) {
-                role.upToken = token;
-                role.up = true;
+            if (succeeded) {
                 return LeaderRoles.Outcome.ACTIVE;
             }
             ConductorException failure = rollBack(phase, role.part, runner, true);
+            role.rolledBack();
             if (shuttingDown) {
                 return LeaderRoles.Outcome.NOT_RUNNING; // cancelled by shutdown(), which leaves the election
             }
@@ -669,8 +676,9 @@ public final class LifecycleEngine {
             if (!role.up) {
                 return false;
             }
+            role.shuttingDown();
             Map<String, Throwable> failures = shutDown(new ShutdownPhase(lifecycle, runner(), role.part), false);
-            role.up = false;
+            role.down();
             if (!failures.isEmpty()) {
                 EngineLog.LOGGER.log(System.Logger.Level.WARNING, "Shutting down role ''{0}'': shutdown failed for {1}",
                         role.name, failures.keySet());
@@ -713,6 +721,19 @@ public final class LifecycleEngine {
     /** Whether the supervision has nothing pending: for tests. */
     boolean supervisionIdle() {
         return supervisor.idle();
+    }
+
+    /**
+     * Whether every call this engine gave up on or no longer waits for (at a timeout or a shutdown deadline) has
+     * returned, so that the next setup may call those components: for tests.
+     */
+    boolean callsReturned() {
+        for (ComponentRecord record : lifecycle.records) {
+            if (record.stillCalling() || record.predecessorCalling()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A {@link FailureReporter} bound to the named component, for containers that create components. */
@@ -843,6 +864,8 @@ public final class LifecycleEngine {
 
         private EarlySetup early;
 
+        private boolean quiet;
+
         private Builder(ComponentGraph graph) {
             this.graph = graph;
         }
@@ -866,6 +889,7 @@ public final class LifecycleEngine {
             }
             early = new EarlySetup(executor, setupTimeout, shutdownTimeout, listeners,
                     new Retries(retryPolicy, retryPolicies, delays), setupDeadline, shutdownDeadline, faults);
+            early.quiet(quiet);
             return early;
         }
 
@@ -1012,6 +1036,12 @@ public final class LifecycleEngine {
          */
         Builder predecessor(LifecycleEngine previous) {
             this.predecessor = previous;
+            return this;
+        }
+
+        /** Reports nothing: no log line, no flight event (for {@link EarlySetup#warmUp()}); package-private. */
+        Builder quiet() {
+            this.quiet = true;
             return this;
         }
 

@@ -189,7 +189,7 @@ abstract class Phase {
     final void abandonExiting() {
         for (ComponentRecord record : lifecycle.records) {
             Thread worker = record.worker();
-            if (record.state() == step.running && worker != null && worker != Thread.currentThread()
+            if (record.state() == step.running && owns(record) && worker != null && worker != Thread.currentThread()
                     && worker.getState() != Thread.State.RUNNABLE && isExiting(worker)) {
                 if (abandon(record, new ConductorException("'" + record.name() + "' called System.exit() from its "
                         + step.verb() + ", which does not return while the JVM shuts down; Conductor stopped waiting"
@@ -210,27 +210,47 @@ abstract class Phase {
         return false;
     }
 
-    /** Gives up on every component whose step is running, each failing with the failure made for it. */
+    /** Gives up on every component of this phase whose step is running, each failing with the failure made for it. */
     final void abandonRunning(java.util.function.Function<ComponentRecord, Throwable> failure) {
         for (ComponentRecord record : lifecycle.records) {
-            if (record.state() == step.running) {
+            if (record.state() == step.running && owns(record)) {
                 abandonAttempt(record, 0, failure.apply(record));
             }
         }
     }
 
-    /** Interrupts the components whose step is running, except on the current thread. */
+    /** Interrupts the components of this phase whose step is running, except on the current thread. */
     final void interruptRunning() {
         for (ComponentRecord record : lifecycle.records) {
-            if (record.state() == step.running) {
-                record.interruptWorker();
+            if (record.state() == step.running && owns(record)) {
+                record.interruptWorker(step.running);
             }
         }
+    }
+
+    /**
+     * Whether this phase runs the step of this record: a component's step belongs to one phase only, and a phase
+     * that gives up, interrupts or settles what is running never touches another phase's (a restart's, a grant's)
+     * or a later record of the same component. Every record unless a subclass says otherwise.
+     */
+    boolean owns(ComponentRecord record) {
+        return true;
     }
 
     /** Whether a component about to start is passed over instead; its state stays as it was. */
     boolean shouldSkip(ComponentRecord record) {
         return false;
+    }
+
+    /**
+     * Takes a launched component for the one worker that runs its step (or fails it, when no worker could be
+     * started): moves it into its running state. The phase launches each component once, so this fails only when
+     * the component is no longer waiting for its step (a cancellation, or its step taken elsewhere).
+     *
+     * @return whether the caller now owns the component's step
+     */
+    boolean claim(ComponentRecord record) {
+        return record.transition(step.from, step.running);
     }
 
     /**
@@ -374,12 +394,43 @@ abstract class Phase {
 
     /** A component whose worker the executor refused fails with the refusal, unless it is passed over. */
     private void failUnstarted(ComponentRecord record, Throwable refusal) {
-        if (!shouldSkip(record) && record.transition(step.from, step.running)) {
+        if (!shouldSkip(record) && claim(record)) {
             long now = lifecycle.now();
             step.markStart(record, now);
             fail(record, now, refusal);
+            returned(record);
         }
         release();
+    }
+
+    /**
+     * Marks a component whose step is running, or about to (its worker has yet to take it), as still calling
+     * although the phase no longer waits for it (the shutdown deadline passed): until that step returns, no later
+     * setup of the same instance calls it (see {@link ComponentRecord#predecessor}). The caller has called
+     * {@link Lifecycle#gaveUpOnACall()}.
+     */
+    final void noLongerWaitedFor(ComponentRecord record) {
+        CompletableFuture<Void> pending = null;
+        synchronized (record) { // against abandon(), which puts a late return of its own
+            if (record.state() == step.running) {
+                pending = new CompletableFuture<>();
+                record.lateReturn = pending;
+            }
+        }
+        if (pending != null && record.state() != step.running) {
+            pending.complete(null); // it returned meanwhile, maybe before its worker looked: see returned()
+        }
+    }
+
+    /**
+     * The step of a component settled by its own worker has returned: a late return put by
+     * {@link #noLongerWaitedFor} completes (the state moved first, so one of the two sees the other).
+     */
+    private static void returned(ComponentRecord record) {
+        CompletableFuture<Void> late = record.lateReturn;
+        if (late != null) {
+            late.complete(null);
+        }
     }
 
     private void execute(ComponentRecord record, Worker worker) {
@@ -392,7 +443,7 @@ abstract class Phase {
                 return;
             }
         }
-        else if (shouldSkip(record) || !record.transition(step.from, step.running)) {
+        else if (shouldSkip(record) || !claim(record)) {
             release();
             return;
         }
@@ -402,10 +453,13 @@ abstract class Phase {
         }
         record.attemptStart = start;
         if (record.predecessorCalling()) {
+            ComponentRecord earlier = record.predecessor;
+            String call = earlier.state() == ComponentState.SHUTTING_DOWN || earlier.shutdownStart >= 0 ? "shutdown"
+                    : "setup";
             fail(record, start, new ConductorException("'" + record.name() + "' cannot start its " + step.verb()
-                    + ": its " + step.verb() + " from an earlier attempt, abandoned at its timeout, has not returned"
-                    + " yet, and Conductor never calls a component while an earlier call is running. Make its "
-                    + step.verb() + " respond to interruption, or try again once it has returned."));
+                    + ": its " + call + " from an earlier attempt, given up at its timeout or a deadline, has not"
+                    + " returned yet, and Conductor never calls a component while an earlier call is running. Make"
+                    + " its " + call + " respond to interruption, or try again once it has returned."));
             release();
             return;
         }
@@ -470,6 +524,7 @@ abstract class Phase {
             }
             return;
         }
+        returned(record);
         long end = lifecycle.now();
         step.markEnd(record, end);
         if (failure != null) {
@@ -599,7 +654,7 @@ abstract class Phase {
                 }
                 record.timedOutAttempt = attempt;
             }
-            record.interruptWorker();
+            record.interruptWorker(step.running);
             TimeoutScheduler.schedule(Durations.saturatedNanos(lifecycle.shutdownTimeout(record)), () -> {
                 if (record.attempt == attempt) {
                     abandonAttempt(record, attempt, new StepTimeoutException("'" + record.name() + "' did not"

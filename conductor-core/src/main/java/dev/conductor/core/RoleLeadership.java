@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /**
  * The live {@link Leadership} of one role on this replica: written by the engine's {@link LeaderRoles} (one
- * writer at a time, under its lock), read by anyone. The facade keeps one per role across the engines it builds,
- * so that a component given it before the engine existed reads the engine's.
+ * writer at a time, under the role's lock, which alone decides the state), read by anyone. The facade keeps one
+ * per role across the engines it builds, so that a component given it before the engine existed reads the engine's.
  */
 final class RoleLeadership implements Leadership {
 
@@ -54,9 +54,9 @@ final class RoleLeadership implements Leadership {
         }
     }
 
-    void granted(long token) {
+    void granted(long token, State state) {
         Status now = status;
-        status = new Status(role, State.STARTING, token, Instant.now(), now.grants() + 1, now.revocations(),
+        status = new Status(role, state, token, Instant.now(), now.grants() + 1, now.revocations(),
                 now.yields(), now.lastFailure());
     }
 

@@ -56,6 +56,9 @@ final class SetupPhase extends Phase {
     /** Whether the graph may grow: then what waits for what is kept under this phase's lock. */
     private final boolean growable;
 
+    /** The records this phase sets up, taken when it was made; {@code null} for a phase whose graph may grow. */
+    private final ComponentRecord[] own;
+
     /** For a growable phase, guarded by this: whether each component was launched, is held, is active. */
     private boolean[] launched = new boolean[0];
 
@@ -67,6 +70,7 @@ final class SetupPhase extends Phase {
         super(lifecycle, Step.SETUP, executor);
         this.part = part;
         this.growable = growable;
+        this.own = growable ? null : lifecycle.records.clone();
         ComponentGraph graph = lifecycle.graph;
         int[] counts = new int[graph.size()];
         for (int i = 0; i < counts.length; i++) {
@@ -97,6 +101,16 @@ final class SetupPhase extends Phase {
                 launch(records[i], null);
             }
         }
+    }
+
+    /** Its own records, of its part: a late timer of this phase never gives up a later phase's setup. */
+    @Override
+    boolean owns(ComponentRecord record) {
+        if (own == null) {
+            return true;
+        }
+        int index = record.index;
+        return index < own.length && own[index] == record && (part == null || part[index]);
     }
 
     @Override

@@ -20,12 +20,34 @@ import java.util.stream.IntStream;
  */
 final class ShutdownPhase extends Phase {
 
+    /**
+     * The records this phase shuts down, taken when it was made: it never acts on a record a later phase (a restart,
+     * a new grant of a role) made for the same component, even from a shutdown that goes on after this phase ended.
+     */
+    private final ComponentRecord[] records;
+
     private final boolean[] participating;
 
     /** Components whose abandoned setup is still running: their dependencies wait for its return. */
     private final boolean[] straggling;
 
+    /**
+     * For each component, how many of its dependents it still waits for; once the deadline has launched it, a value
+     * so low that dependents settling later never count it down to zero and launch it a second time.
+     */
     private final AtomicIntegerArray waitingOn;
+
+    private static final int LAUNCHED_AT_DEADLINE = Integer.MIN_VALUE / 2;
+
+    /**
+     * For each component the deadline moved to shutting down before a worker took it: {@link #MOVED} until the one
+     * worker it was launched to takes it ({@link #TAKEN}), which then runs its shutdown without moving it again.
+     */
+    private final AtomicIntegerArray movedAtDeadline;
+
+    private static final int MOVED = 1;
+
+    private static final int TAKEN = 2;
 
     private final Map<String, Throwable> failures = new LinkedHashMap<>();
 
@@ -42,7 +64,7 @@ final class ShutdownPhase extends Phase {
      */
     ShutdownPhase(Lifecycle lifecycle, Executor executor, boolean[] part) {
         super(lifecycle, Step.SHUTDOWN, executor);
-        ComponentRecord[] records = lifecycle.records;
+        records = lifecycle.records.clone();
         participating = new boolean[records.length];
         straggling = new boolean[records.length];
         for (ComponentRecord record : records) {
@@ -59,6 +81,7 @@ final class ShutdownPhase extends Phase {
             }
         }
         waitingOn = new AtomicIntegerArray(counts);
+        movedAtDeadline = new AtomicIntegerArray(records.length);
         first = IntStream.range(0, records.length)
                 .filter(i -> (participating[i] || straggling[i]) && counts[i] == 0).toArray();
     }
@@ -66,7 +89,7 @@ final class ShutdownPhase extends Phase {
     @Override
     void launchFirst() {
         for (int index : first) {
-            start(lifecycle.records[index], null);
+            start(records[index], null);
         }
     }
 
@@ -115,7 +138,7 @@ final class ShutdownPhase extends Phase {
         for (int dependency : lifecycle.graph.dependenciesOf(record.index)) {
             if ((participating[dependency] || straggling[dependency])
                     && waitingOn.decrementAndGet(dependency) == 0) {
-                ComponentRecord freed = lifecycle.records[dependency];
+                ComponentRecord freed = records[dependency];
                 if (worker == null || straggling[dependency]) {
                     start(freed, worker);
                 }
@@ -143,10 +166,30 @@ final class ShutdownPhase extends Phase {
         deadlineIn(budget);
     }
 
+    @Override
+    boolean owns(ComponentRecord record) {
+        int index = record.index;
+        return index < records.length && records[index] == record && (participating[index] || straggling[index]);
+    }
+
+    /**
+     * A component moved to shutting down by the deadline after it was launched is the launched worker's to run,
+     * once: see {@link #deadlinePassed()}.
+     */
+    @Override
+    boolean claim(ComponentRecord record) {
+        return super.claim(record) || movedAtDeadline.compareAndSet(record.index, MOVED, TAKEN);
+    }
+
     /**
      * Gives up on the shutdowns still running, then starts at once the shutdown of every component still waiting
      * for its dependents (out of order: the budget is spent), so that no component is left active. Then the phase
      * ends without waiting, naming every component that had not finished.
+     *
+     * <p>Each component is still launched once, to one worker: a component its last dependent freed before the
+     * deadline (that dependent may be one the deadline has just given up) is launched already and only moved to
+     * shutting down here; one still waiting for its dependents is launched here, and no dependent settling later
+     * launches it again.
      */
     @Override
     void deadlinePassed() {
@@ -156,16 +199,28 @@ final class ShutdownPhase extends Phase {
         String reason = " before the shutdown deadline (" + Durations.format(budget) + ")";
         abandonRunning(record -> new StepTimeoutException("'" + record.name() + "' did not finish its shutdown"
                 + reason));
-        for (ComponentRecord record : lifecycle.records) {
-            // Marked as shutting down here, so that none is seen active once shutdown() returns; whichever of
-            // this launch and one from a dependent settling meanwhile runs it, it runs once.
-            if (participating[record.index] && record.transition(ComponentState.ACTIVE, step.running)) {
-                record.retryQueued = true;
+        for (ComponentRecord record : records) {
+            if (!participating[record.index]) {
+                continue;
+            }
+            // Marked as shutting down here, so that none is seen active once shutdown() returns. Marked before it
+            // is moved: a worker that finds it moved must find it marked.
+            movedAtDeadline.set(record.index, MOVED);
+            if (record.transition(ComponentState.ACTIVE, step.running)
+                    && waitingOn.getAndSet(record.index, LAUNCHED_AT_DEADLINE) > 0) {
                 launch(record, null);
             }
         }
+        // No longer waited for, but running or about to: until each has returned, no later setup of the same
+        // instance (a new setup(), a new grant of its role) may call it
+        lifecycle.gaveUpOnACall();
+        for (ComponentRecord record : records) {
+            if (participating[record.index]) {
+                noLongerWaitedFor(record);
+            }
+        }
         synchronized (failures) {
-            for (ComponentRecord record : lifecycle.records) {
+            for (ComponentRecord record : records) {
                 if (participating[record.index] && record.state() != ComponentState.STOPPED
                         && !failures.containsKey(record.name())) {
                     failures.put(record.name(), new StepTimeoutException("'" + record.name() + "' did not finish"

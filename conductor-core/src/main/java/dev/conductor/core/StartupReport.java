@@ -342,12 +342,15 @@ public record StartupReport(Duration setupTime, List<ComponentReport> components
         return byName;
     }
 
-    private static String describe(ComponentReport component) {
+    private String describe(ComponentReport component) {
         String attempts = component.attempts().size() > 1 ? " (" + component.attempts().size() + " attempts)" : "";
+        String role = leaderOnly.get(component.name());
+        String leader = role == null ? "" : " (leader-only, role '" + role + "')";
         if (component.setupDuration() != null && component.state() != ComponentState.FAILED) {
-            return Durations.format(component.setupDuration()) + attempts;
+            return Durations.format(component.setupDuration()) + attempts + leader;
         }
-        return component.state().name().toLowerCase(Locale.ROOT) + attempts;
+        String state = component.state().name().toLowerCase(Locale.ROOT);
+        return (role == null ? state : state.replace('_', ' ')) + attempts + leader;
     }
 
     @Override

@@ -178,6 +178,77 @@ class FlightEventsTest {
                 assertThat(event.getDuration().isNegative()).isFalse());
     }
 
+    @Test
+    void aWarmUpRecordsNothingLogsNothingAndCanRunConcurrently() throws Exception {
+        Path file = directory.resolve("warm-up.jfr");
+        java.util.logging.Logger engineLogger = java.util.logging.Logger.getLogger(LifecycleEngine.class.getName());
+        List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        handler.setLevel(java.util.logging.Level.ALL);
+        java.util.logging.Level level = engineLogger.getLevel();
+        engineLogger.setLevel(java.util.logging.Level.ALL);
+        engineLogger.addHandler(handler);
+        try (Recording recording = new Recording()) {
+            NAMES.forEach(name -> recording.enable(name).withoutThreshold());
+            recording.start();
+
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            Thread other = new Thread(() -> {
+                try {
+                    together.await(20, TimeUnit.SECONDS);
+                    EarlySetup.warmUp();
+                }
+                catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            java.util.concurrent.atomic.AtomicReference<Throwable> otherFailed = new java.util.concurrent.atomic.AtomicReference<>();
+            other.setUncaughtExceptionHandler((thread, ex) -> otherFailed.set(ex));
+            other.start();
+            together.await(20, TimeUnit.SECONDS);
+            EarlySetup.warmUp();
+            other.join(20_000);
+            assertThat(otherFailed.get()).isNull();
+            EarlySetup.warmUp();
+
+            // a real engine in the same recording: its events are there, the warm-ups' are not
+            LifecycleEngine real = LifecycleEngine.builder(ComponentGraph.builder().add("database", new Probe())
+                    .build()).build();
+            real.setup();
+            real.shutdown();
+            recording.stop();
+            recording.dump(file);
+        }
+        finally {
+            engineLogger.removeHandler(handler);
+            engineLogger.setLevel(level);
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+                .filter(event -> event.getEventType().getName().startsWith("dev.conductor."))
+                .toList();
+        assertThat(events).extracting(event -> event.getEventType().getName())
+                .contains("dev.conductor.ComponentSetup", "dev.conductor.ComponentShutdown");
+        assertThat(events).noneMatch(event -> event.hasField("component")
+                && String.valueOf(event.getString("component")).startsWith("warm-up"));
+        assertThat(events).filteredOn(event -> event.getEventType().getName().equals("dev.conductor.Setup"))
+                .hasSize(1);
+        assertThat(logged).noneMatch(record -> String.valueOf(record.getMessage()).contains("warm-up")
+                || java.util.Arrays.toString(record.getParameters()).contains("warm-up"));
+    }
+
     private static List<RecordedEvent> named(List<RecordedEvent> events, String name) {
         return events.stream().filter(event -> event.getEventType().getName().equals(name)).toList();
     }

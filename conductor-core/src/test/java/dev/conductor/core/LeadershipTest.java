@@ -460,6 +460,8 @@ class LeadershipTest {
         assertThat(svg).contains("class=\"tier leader-only\"").contains(">leader: outbox<")
                 .contains("leader-only for role &#39;outbox&#39;");
         assertThat(svg.split("leader: outbox", -1)).hasSize(3);
+        assertThat(report.toText()).contains("relay ").contains(" (leader-only, role 'outbox')")
+                .doesNotContain("_");
         engine.shutdown();
     }
 

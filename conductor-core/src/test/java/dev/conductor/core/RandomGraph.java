@@ -45,6 +45,9 @@ final class RandomGraph {
     /** Runs at the start of every setup, with the component's index: calls back into the engine, for example. */
     volatile java.util.function.IntConsumer insideSetup = index -> { };
 
+    /** Runs at the start of every shutdown, with the component's index, after the order is checked. */
+    volatile java.util.function.IntConsumer insideShutdown = index -> { };
+
     /**
      * Set once a shutdown deadline passed: the shutdowns still waiting for their dependents then start at once,
      * out of order, as documented, so the order is no longer checked until the test clears it.
@@ -225,8 +228,11 @@ final class RandomGraph {
                     violations.add(name(index) + " shut down while its dependent " + name(dependent) + " was active");
                 }
             }
-            active.remove(index);
+            if (!active.remove(index)) {
+                violations.add(name(index) + " shut down while not set up (shut down twice, or never set up)");
+            }
             try {
+                insideShutdown.accept(index);
                 switch (faults[index]) {
                     case SHUTDOWN_THROWS -> throw new IllegalStateException("shutdown of " + name(index) + " failed");
                     case SHUTDOWN_HANGS -> new CountDownLatch(1).await();

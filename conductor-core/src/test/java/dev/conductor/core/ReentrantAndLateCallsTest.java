@@ -186,7 +186,7 @@ class ReentrantAndLateCallsTest {
                     .satisfies(ex -> assertThat(ex.isTimeout()).isTrue());
             assertThatExceptionOfType(ComponentSetupException.class).isThrownBy(engine::setup)
                     .withMessageContaining("'hanging' cannot start its setup: its setup from an earlier attempt,"
-                            + " abandoned at its timeout, has not returned yet");
+                            + " given up at its timeout or a deadline, has not returned yet");
             assertThat(hanging.setups).hasValue(1);
         }
         finally {

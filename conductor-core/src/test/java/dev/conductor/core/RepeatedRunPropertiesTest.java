@@ -7,9 +7,13 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -18,11 +22,12 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Retries, deadlines and supervision together, over repeated runs (issue 21): random graphs with hanging setups and
  * shutdowns, setup retries, setup and shutdown deadlines, runtime failures (some reported from inside the setups of
- * a restart under way) under random supervision policies, and several setups and shutdowns of one engine in a row.
- * After every run: nothing is shut down under an active dependent (until a shutdown deadline passes, after which
+ * a restart under way) under random supervision policies, a shutdown() arriving while a supervised restart shuts
+ * down or sets up its part, and several setups and shutdowns of one engine in a row. After every run: nothing is shut down under an active dependent (until a shutdown deadline passes, after which
  * the order is given up as documented); once a shutdown returns, no component is active and every shutdown has
- * started; once everything is quiet, every successful setup has been shut down exactly once. Each try is a seed;
- * {@code -Dconductor.property.tries=N} scales them (a quarter of N here).
+ * started; once everything is quiet, every successful setup has been shut down exactly once, and no shutdown found
+ * its component not set up. Each try is a seed; {@code -Dconductor.property.tries=N} scales them (a quarter of N
+ * here, a third of that for the shutdowns during restarts).
  */
 class RepeatedRunPropertiesTest {
 
@@ -33,6 +38,13 @@ class RepeatedRunPropertiesTest {
         Long only = Long.getLong("conductor.property.seed");
         return (only != null ? LongStream.of(only) : LongStream.range(9_000_000, 9_000_000 + TRIES))
                 .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> check(seed)));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> aShutdownDuringSupervisedRestartsAtADeadlineShutsEachComponentDownOnceAndInOrder() {
+        Long only = Long.getLong("conductor.property.seed");
+        return (only != null ? LongStream.of(only) : LongStream.range(9_700_000, 9_700_000 + Math.max(1, TRIES / 3)))
+                .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> shutdownDuringRestarts(seed)));
     }
 
     @TestFactory
@@ -150,6 +162,105 @@ class RepeatedRunPropertiesTest {
             assertThat(node.shutdowns).as("%s: shutdowns of c%d", context, node.index)
                     .hasValue(node.setupsReturned.get());
         }
+    }
+
+    /**
+     * Runtime failures under a restart policy, and a shutdown() from another thread once a restart is under way:
+     * while the restart shuts its part down, or while it sets it up again (the setup waiting until the shutdown
+     * cancels it, or going on at once), with a shutdown deadline short enough to pass when shutdowns hang or
+     * throw. Then, and after a second run, every component that was set up is shut down exactly once, never when
+     * not set up, never while another call on it runs, and never under an active dependent before the deadline
+     * passed; nothing is left active or running.
+     */
+    private static void shutdownDuringRestarts(long seed) {
+        Random choices = new Random(seed * 41);
+        RandomGraph random = new RandomGraph(seed, 0);
+        for (int i = 0; i < random.size; i++) {
+            double fault = choices.nextDouble();
+            random.faults[i] = fault < 0.1 ? RandomGraph.Fault.SHUTDOWN_HANGS
+                    : fault < 0.15 ? RandomGraph.Fault.SHUTDOWN_THROWS : RandomGraph.Fault.NONE;
+        }
+        // a budget that is never spent: every failure is restarted, none escalates
+        SupervisionPolicy supervision = SupervisionPolicy.restart(100, Duration.ofHours(1),
+                RetryPolicy.builder().delay(Duration.ofMillis(choices.nextInt(3))).build());
+        Duration deadline = Duration.ofMillis(1 + choices.nextInt(40));
+        LifecycleEngine engine = LifecycleEngine.builder(random.graph().build()).supervision(supervision)
+                .setupTimeout(RandomGraph.GENEROUS_TIMEOUT).shutdownTimeout(RandomGraph.GENEROUS_TIMEOUT)
+                .shutdownDeadline(deadline).build();
+        engine.shutdownDeadlinePassed = () -> random.outOfOrder = true;
+        String context = random + ", " + supervision + ", shutdown deadline " + deadline;
+        for (int run = 1; run <= 2; run++) {
+            int when = choices.nextInt(3); // 0: in the restart's shutdown, 1: in its setup, 2: its setup waits
+            String where = context + ", run " + run + ", shutdown during the restart's "
+                    + (when == 0 ? "shutdown" : when == 1 ? "setup" : "setup, which waits for it");
+            random.outOfOrder = false;
+            AtomicReference<Thread> shutdown = new AtomicReference<>();
+            IntConsumer startShutdown = index -> {
+                Thread thread = new Thread(() -> catchThrowable(engine::shutdown), "shutdown during a restart");
+                if (engine.isActive() && shutdown.compareAndSet(null, thread)) {
+                    thread.start();
+                    if (when == 2) {
+                        try { // until the shutdown cancels this setup, as a setup that responds to interrupts does
+                            new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+                        }
+                        catch (InterruptedException cancelled) {
+                            throw new IllegalStateException("c" + index + ": setup interrupted", cancelled);
+                        }
+                    }
+                }
+            };
+            random.insideShutdown = when == 0 ? startShutdown : index -> { };
+            random.insideSetup = when == 0 ? index -> { } : index -> {
+                if (random.nodes[index].setups.get() > 1) {
+                    startShutdown.accept(index);
+                }
+            };
+            assertThat(catchThrowable(engine::setup)).as("%s: setup", where).isNull();
+            for (int f = 0, failures = 1 + choices.nextInt(3); f < failures; f++) {
+                int target = choices.nextInt(random.size);
+                if (choices.nextDouble() < 0.2) {
+                    random.failNextSetup.add(target);
+                }
+                engine.reportFailure(RandomGraph.name(target), new IOException("c" + target + " broke"));
+            }
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .until(() -> shutdown.get() != null || (engine.supervisionIdle() && !engine.isActive()));
+            Thread during = shutdown.get();
+            assertThat(during).as("%s: no restart was under way", where).isNotNull();
+            join(during, where);
+            assertThat(engine.isActive()).as("%s: active after the shutdown", where).isFalse();
+            for (StartupReport.ComponentReport component : engine.report().components()) {
+                assertThat(component.state()).as("%s: %s left active", where, component.name())
+                        .isNotEqualTo(ComponentState.ACTIVE);
+            }
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+                    .untilAsserted(() -> {
+                        assertThat(random.busy()).as("%s: calls still running: %s", where, random.busyCalls())
+                                .isFalse();
+                        assertThat(random.active).as("%s: left running", where).isEmpty();
+                        // the engine has seen them return: the next run may call them
+                        assertThat(engine.callsReturned()).as("%s: calls not returned", where).isTrue();
+                    });
+            assertThat(random.violations).as("%s: violations", where).isEmpty();
+            for (RandomGraph.Node node : random.nodes) {
+                assertThat(node.shutdowns).as("%s: shutdowns of c%d", where, node.index)
+                        .hasValue(node.setupsReturned.get());
+            }
+            random.failNextSetup.clear();
+            random.insideSetup = index -> { };
+            random.insideShutdown = index -> { };
+        }
+    }
+
+    private static void join(Thread thread, String where) {
+        try {
+            thread.join(Duration.ofSeconds(30).toMillis());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(where + ": interrupted", ex);
+        }
+        assertThat(thread.isAlive()).as("%s: the shutdown did not return", where).isFalse();
     }
 
     /** A broker that escalates when it reports a failure. */

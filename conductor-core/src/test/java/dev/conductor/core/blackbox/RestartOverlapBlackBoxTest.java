@@ -109,7 +109,6 @@ class RestartOverlapBlackBoxTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("BROKEN, open: on JDK 25 a shutdown() that cancels a restart, with a shutdown deadline, once called shutdown() a second time on a component that was not set up (\"other: shutdown 2 called while not set up\"); not yet reproduced or fixed")
     void shutdownDuringARestartCancelsItAndTheDeadlineStillStartsEveryShutdown() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Probe base = new Probe("base");

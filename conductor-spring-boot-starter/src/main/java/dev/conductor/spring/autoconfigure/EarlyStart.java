@@ -35,7 +35,11 @@ final class EarlyStart implements InstantiationAwareBeanPostProcessor, BeanFacto
         if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
             this.beanFactory = listable;
             // the bean definitions are complete: post-processors are created after the factory's post-processing
-            for (String name : ComponentBeans.definedComponents(listable).keySet()) {
+            java.util.Set<String> components = ComponentBeans.definedComponents(listable).keySet();
+            if (!components.isEmpty()) {
+                ConductorWarmUp.startOnce(); // on another CPU while the context creates the beans before them
+            }
+            for (String name : components) {
                 listable.addSingletonCallback(name, singleton -> {
                     if (!(singleton instanceof FactoryBean<?>)) {
                         handOver(name);

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Watches, on a thread of its own, that no leader-only component is seen active while its role's leadership is
  * FOLLOWER ("the role's components are down"), from consistent snapshots only; what it sees goes to
- * {@code Log.statusMismatches}, asserted only by LeaderOnlyRacesTest's disabled (BROKEN) test.
+ * {@code Log.statusMismatches}, asserted by LeaderOnlyRacesTest's statusIsNeverFollowerWhileARoleComponentIsUp.
  */
 final class Monitor implements AutoCloseable {
     private final Thread thread;
