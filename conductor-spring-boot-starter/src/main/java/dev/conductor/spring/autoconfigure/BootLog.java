@@ -20,8 +20,8 @@ final class BootLog {
     }
 
     static void ready(BootTimes times) {
-        if (!logger.isInfoEnabled()) {
-            return;
+        if (!logger.isInfoEnabled() || !times.setUp()) {
+            return; // no line without components: and no picture to build for it
         }
         BootTimeline timeline;
         try {

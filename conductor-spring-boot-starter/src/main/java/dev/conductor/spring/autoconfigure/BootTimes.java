@@ -35,8 +35,11 @@ public final class BootTimes implements ConductorLifecycle.SetupObserver {
 
     static final String WEB_SERVER_CREATE_STEP = "spring.boot.webserver.create";
 
-    /** The JVM's start on the clock of {@code System.nanoTime()}, to the millisecond the JVM reports. */
-    private final long jvmStart;
+    /**
+     * The JVM's start on the clock of {@code System.nanoTime()}, to the millisecond the JVM reports; read when
+     * first needed (the JVM's management classes cost a cold start milliseconds), {@code 0} until then.
+     */
+    private volatile long jvmStart;
 
     private final Map<String, Long> events = new ConcurrentHashMap<>();
 
@@ -47,8 +50,6 @@ public final class BootTimes implements ConductorLifecycle.SetupObserver {
     private volatile @Nullable BufferingApplicationStartup buffering;
 
     BootTimes() {
-        long now = System.nanoTime();
-        this.jvmStart = now - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000;
     }
 
     void attach(BeanFactory beanFactory) {
@@ -68,6 +69,11 @@ public final class BootTimes implements ConductorLifecycle.SetupObserver {
     /** Notes the start and end of a startup step, the first time it runs. */
     void step(String name, long start, long end) {
         steps.putIfAbsent(name, new long[] { start, end });
+    }
+
+    /** Whether Conductor has set components up in this application (it has a setup to show). */
+    boolean setUp() {
+        return events.containsKey("setup");
     }
 
     @Override
@@ -171,6 +177,16 @@ public final class BootTimes implements ConductorLifecycle.SetupObserver {
 
     /** A time on the picture's axis: from the JVM's start, never before it. */
     private Duration at(long nanos) {
-        return Duration.ofNanos(Math.max(0, nanos - jvmStart));
+        return Duration.ofNanos(Math.max(0, nanos - jvmStart()));
+    }
+
+    private long jvmStart() {
+        long start = jvmStart;
+        if (start == 0) {
+            // the same at any moment: the uptime and the nanosecond clock both go on from the JVM's start
+            start = System.nanoTime() - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000;
+            jvmStart = start;
+        }
+        return start;
     }
 }

@@ -51,9 +51,6 @@ final class ComponentBeans {
 
     private static final Log logger = LogFactory.getLog(ConductorLifecycle.class);
 
-    private static final ConductorComponent PLAIN_COMPONENT = MergedAnnotation.of(ConductorComponent.class)
-            .synthesize();
-
     private final ConfigurableListableBeanFactory beanFactory;
 
     /**
@@ -205,9 +202,13 @@ final class ComponentBeans {
      */
     static @Nullable ConductorComponent annotation(ConfigurableListableBeanFactory beanFactory, String name,
             BeanDefinition definition) {
+        boolean patched = definition.hasAttribute(PATCHED_WITH_ATTRIBUTE);
+        if (!patched && ComponentCandidates.ruledOut(beanFactory, name)) {
+            return null;
+        }
         ConductorComponent annotation = beanFactory.findAnnotationOnBean(name, ConductorComponent.class, false);
-        if (annotation == null && definition.hasAttribute(PATCHED_WITH_ATTRIBUTE)) {
-            annotation = PLAIN_COMPONENT;
+        if (annotation == null && patched) {
+            annotation = PlainComponent.ANNOTATION;
         }
         return annotation;
     }
@@ -384,5 +385,11 @@ final class ComponentBeans {
             dependencies.addAll(matches);
         }
         return dependencies;
+    }
+
+    /** A {@code @ConductorComponent} with every attribute at its default, made on first need (tests only). */
+    private static final class PlainComponent {
+
+        static final ConductorComponent ANNOTATION = MergedAnnotation.of(ConductorComponent.class).synthesize();
     }
 }

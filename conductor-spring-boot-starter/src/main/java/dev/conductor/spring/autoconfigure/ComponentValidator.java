@@ -35,11 +35,16 @@ final class ComponentValidator implements BeanFactoryPostProcessor, EnvironmentA
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
         Map<String, ConductorComponent> components = ComponentBeans.definedComponents(beanFactory);
+        if (components.isEmpty()) {
+            return; // nothing to check, and nothing to bind or load for it
+        }
         // timeouts may depend on the environment at run time, not at build time
         boolean aotProcessing = Boolean.getBoolean(AOT_PROCESSING);
         ComponentTimeouts timeouts = ComponentTimeouts.early(beanFactory, environment);
         ConductorProperties.SetupRetry retryDefaults = aotProcessing ? null : retryDefaults();
-        components.forEach((name, annotation) -> {
+        for (Map.Entry<String, ConductorComponent> component : components.entrySet()) {
+            String name = component.getKey();
+            ConductorComponent annotation = component.getValue();
             Class<?> type = checkableType(beanFactory.getType(name, false));
             if (type != null) {
                 ComponentMethods.of(annotation, type).check(name, type);
@@ -49,7 +54,7 @@ final class ComponentValidator implements BeanFactoryPostProcessor, EnvironmentA
                 timeouts.resolve(name, "shutdownTimeout", annotation.shutdownTimeout());
                 RetryPolicies.of(name, annotation.setupRetry(), retryDefaults, timeouts);
             }
-        });
+        }
     }
 
     /**

@@ -16,10 +16,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * Runs the application's {@link dev.conductor.spring.ConductorComponent} beans with Conductor: one
@@ -68,29 +68,31 @@ public final class ConductorAutoConfiguration {
             return new ChildContextGuard();
         }
 
+        /**
+         * Two parameters, the rest looked up: since JDK 18, reflection calls a method through a method handle
+         * adapted to its number of parameters, and on a cold JVM a method with more than any other bean's costs
+         * classes of its own (the context is also the event publisher, and its bean factory is this one's).
+         */
         @Bean
         @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
-        ConductorLifecycle conductorLifecycle(ConfigurableListableBeanFactory beanFactory,
-                ConductorProperties properties, ObjectProvider<LifecycleListener> listeners,
-                ObjectProvider<ConductorLifecycle.SetupObserver> setupObservers,
-                ObjectProvider<ConductorLifecycle.ShutdownObserver> shutdownObservers,
-                ApplicationEventPublisher publisher, ConfigurableApplicationContext context,
-                ObjectProvider<LeaderElection> elections) {
+        ConductorLifecycle conductorLifecycle(ConductorProperties properties, ConfigurableApplicationContext context) {
+            ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
             List<LifecycleListener> all = new ArrayList<>();
             all.add(new TransitionLogger());
-            all.add(new ContextEvents(beanFactory, publisher));
+            all.add(new ContextEvents(beanFactory, context));
             if (properties.getReadiness().isRefuseTrafficWhileRestarting()) {
-                all.add(new RestartReadiness(publisher));
+                all.add(new RestartReadiness(context));
             }
-            listeners.orderedStream().forEach(all::add);
+            all.addAll(beanFactory.getBeanProvider(LifecycleListener.class).orderedStream().toList());
             Executor executor = beanFactory.containsBean(EXECUTOR_BEAN_NAME)
                     ? beanFactory.getBean(EXECUTOR_BEAN_NAME, Executor.class) : null;
             ConductorLifecycle lifecycle = new ConductorLifecycle(beanFactory, properties, executor, all,
-                    setupObservers.orderedStream().toList());
+                    beanFactory.getBeanProvider(ConductorLifecycle.SetupObserver.class).orderedStream().toList());
             lifecycle.onEscalation(new EscalationHandler(context, properties.getSupervision()));
             lifecycle.faults(localFaults(beanFactory));
-            lifecycle.shutdownObservers(shutdownObservers.orderedStream().toList());
-            lifecycle.leaderElection(elections.getIfUnique());
+            lifecycle.shutdownObservers(
+                    beanFactory.getBeanProvider(ConductorLifecycle.ShutdownObserver.class).orderedStream().toList());
+            lifecycle.leaderElection(beanFactory.getBeanProvider(LeaderElection.class).getIfUnique());
             return lifecycle;
         }
 
@@ -103,15 +105,23 @@ public final class ConductorAutoConfiguration {
             return names.length == 1 ? beanFactory.getBean(names[0], Faults.class) : null;
         }
 
-        /** Lazy: leader-only components inject it, and it must not make them depend on the lifecycle. */
+        /**
+         * Lazy: leader-only components inject it, and it must not make them depend on the lifecycle; and made only
+         * when injected (an application without components has no use for it).
+         */
         @Bean
+        @Lazy
         @ConditionalOnMissingBean
         ConductorLeadership conductorLeadership(ObjectProvider<ConductorLifecycle> lifecycle) {
             return new LifecycleLeadership(lifecycle);
         }
 
-        /** Lazy: components inject it, and it must not make them depend on the lifecycle. */
+        /**
+         * Lazy: components inject it, and it must not make them depend on the lifecycle; and made only when injected
+         * (an application without components has no use for it).
+         */
         @Bean
+        @Lazy
         @ConditionalOnMissingBean
         ComponentFailures conductorComponentFailures(ConfigurableListableBeanFactory beanFactory,
                 ObjectProvider<ConductorLifecycle> lifecycle) {

@@ -1,38 +1,20 @@
 package dev.conductor.spring.autoconfigure;
 
-import dev.conductor.core.Component;
-import dev.conductor.core.ComponentDefinition;
 import dev.conductor.core.ComponentFailedException;
 import dev.conductor.core.ConductorException;
-import dev.conductor.core.EarlySetup;
-import dev.conductor.core.SetupCancelledException;
-import dev.conductor.spring.ConductorComponent;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
-import dev.conductor.core.ComponentShutdownException;
 import dev.conductor.core.Faults;
 import dev.conductor.core.LeaderElection;
-import dev.conductor.core.SupervisionPolicy;
 import dev.conductor.core.LifecycleEngine;
-import dev.conductor.core.LifecycleEvent;
 import dev.conductor.core.LifecycleListener;
-import dev.conductor.core.RetryPolicy;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanNameAware;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.metrics.ApplicationStartup;
-import org.springframework.core.metrics.StartupStep;
 
 /**
  * The one {@link SmartLifecycle} that runs every {@code @ConductorComponent} bean with Conductor's engine: all of
@@ -41,15 +23,15 @@ import org.springframework.core.metrics.StartupStep;
  * only after it stopped.
  *
  * <p>The graph is read from the bean factory at the first start, once every singleton exists; a stop followed by
- * a start sets the same components up again.
+ * a start sets the same components up again. When that first start finds no component at all, nothing of the
+ * engine is built or even loaded: the lifecycle only runs and stops, and {@link #getEngine()} builds an empty
+ * engine when first asked.
  *
  * <p>Each setup is recorded as an {@code ApplicationStartup} step {@code conductor.setup}, with one
  * {@code conductor.component.setup} step per component (tagged {@code component}), and runs inside every
  * {@link SetupObserver} bean; each shutdown runs inside every {@link ShutdownObserver} bean.
  */
 public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanNameAware {
-
-    private static final Log logger = LogFactory.getLog(ConductorLifecycle.class);
 
     private final ConfigurableListableBeanFactory beanFactory;
 
@@ -63,50 +45,28 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
 
     private volatile List<ShutdownObserver> shutdownObservers = List.of();
 
-    private final JvmShutdownGuard shutdownGuard = new JvmShutdownGuard();
-
-    private volatile @Nullable LifecycleEngine engine;
-
     private final List<Consumer<ComponentFailedException>> escalationHandlers = new CopyOnWriteArrayList<>();
 
     private volatile @Nullable Faults faults;
 
     private volatile @Nullable LeaderElection leaderElection;
 
-    /** The builder the early setup began with, which then builds the engine; guarded by this. */
-    private LifecycleEngine.@Nullable Builder earlyBuilder;
-
-    private volatile @Nullable EarlySetup early;
-
-    /** The components started early, in order; guarded by this. */
-    private final List<ComponentDefinition> startedEarly = new ArrayList<>();
-
-    private final Set<String> startedEarlyNames = new HashSet<>();
-
-    private @Nullable ComponentBeans components;
-
-    private Map<String, ConductorComponent> definedComponents = Map.of();
-
-    private volatile boolean earlyOver;
-
-    /** Whether the early setup's failure was thrown into the refresh, rather than having to be remembered. */
-    private volatile boolean failureThrown;
-
     private String beanName = "conductorLifecycle";
 
-    private final java.util.concurrent.atomic.AtomicReference<@Nullable Thread> refreshThread =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    /**
+     * Runs the components: made when the first component is handed over during the refresh, or found at the first
+     * start (or when an engine is asked for); {@code null} until then. Made under this lock.
+     */
+    private volatile @Nullable ComponentRunner runner;
 
-    private volatile @Nullable StartupStep earlyStep;
+    /** Whether the context's lifecycle has started once: from then on no component starts early. */
+    private volatile boolean started;
 
-    /** The observers around the setup that began early, running on a thread of their own; {@code null} if none. */
-    private volatile @Nullable ObservedSetup observedSetup;
+    /** Whether the first start found no component: nothing is set up, and the engine is built only on demand. */
+    private volatile boolean withoutComponents;
 
-    /** The listeners that publish to the context, which hold the events back until {@link #start()}. */
-    private final List<ContextEvents> events;
-
-    /** The loggers of transitions, told when the running application's shutdown begins. */
-    private final List<TransitionLogger> transitionLoggers;
+    /** Whether the lifecycle runs, when {@link #withoutComponents}; written under this lock. */
+    private volatile boolean runningWithoutComponents;
 
     ConductorLifecycle(ConfigurableListableBeanFactory beanFactory, ConductorProperties properties,
             @Nullable Executor executor, List<LifecycleListener> listeners) {
@@ -120,10 +80,6 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
         this.executor = executor;
         this.listeners = listeners;
         this.setupObservers = List.copyOf(setupObservers);
-        this.events = listeners.stream().filter(ContextEvents.class::isInstance).map(ContextEvents.class::cast)
-                .toList();
-        this.transitionLoggers = listeners.stream().filter(TransitionLogger.class::isInstance)
-                .map(TransitionLogger.class::cast).toList();
     }
 
     /**
@@ -136,70 +92,56 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
      */
     @Override
     public void start() {
-        endEarlyStart();
-        if (logger.isDebugEnabled() && early != null) {
-            logger.debug("Conductor: the context's lifecycle starts; components started early: " + startedEarly.size()
-                    + ", waiting for the rest");
-        }
-        LifecycleEngine current = engine();
-        if (current.isActive()) {
+        started = true;
+        if (startWithoutComponents()) {
             return;
         }
-        StartupStep begun = earlyStep;
-        earlyStep = null;
-        StartupStep step = begun != null ? begun : beanFactory.getApplicationStartup().start("conductor.setup");
-        step.tag("components", String.valueOf(current.graph().size()));
-        events.forEach(ContextEvents::release);
-        transitionLoggers.forEach(transitionLogger -> transitionLogger.stopping(false));
-        ObservedSetup observed = observedSetup;
-        try {
-            Runnable setup = () -> {
-                shutdownGuard.endEarly(); // from here the guard cancels by interrupting this thread
-                current.setup();
-            };
-            if (observed != null) {
-                observedSetup = null;
-                shutdownGuard.runSetup(() -> observed.finish(setup));
+        runner().start();
+    }
+
+    /**
+     * With no component at the first start (none defined, none registered, none started early), there is nothing
+     * to set up: the lifecycle only notes that it runs, and builds no engine (its classes are not even loaded)
+     * until {@link #getEngine()} is asked for one. Returns whether that is the case.
+     */
+    private synchronized boolean startWithoutComponents() {
+        if (!withoutComponents) {
+            if (runner != null || !new ComponentBeans(beanFactory).components().isEmpty()) {
+                return false;
             }
-            else {
-                shutdownGuard.runSetup(observed(setup));
-            }
+            withoutComponents = true;
         }
-        catch (RuntimeException | Error ex) {
-            step.tag("failure", ex.getClass().getName());
-            throw ex;
+        beanFactory.getApplicationStartup().start("conductor.setup").tag("components", "0").end();
+        runningWithoutComponents = true;
+        ComponentRunner current = runner;
+        if (current != null && current.currentEngine() != null) {
+            current.emptyEngine(true); // the empty engine someone asked for, set up again after a stop
         }
-        finally {
-            step.end();
-        }
-        if (logger.isInfoEnabled() && current.graph().size() > 0) {
-            logger.info("Conductor: " + current.report().toText());
-        }
+        return true;
     }
 
     /** Shuts every component down; failures are logged with their causes once everything is down. */
     @Override
     public void stop() {
-        LifecycleEngine current = engine;
-        if (current == null) {
+        if (stopWithoutComponents()) {
             return;
         }
-        if (current.isActive()) {
-            // a restart under way is cancelled now: its setups and the restart end, and are no failures
-            transitionLoggers.forEach(transitionLogger -> transitionLogger.stopping(true));
+        ComponentRunner current = runner;
+        if (current != null) {
+            current.stop();
         }
-        try {
-            Runnable shutdown = current::shutdown;
-            for (int i = shutdownObservers.size() - 1; i >= 0; i--) {
-                ShutdownObserver observer = shutdownObservers.get(i);
-                Runnable inner = shutdown;
-                shutdown = () -> observer.observe(inner);
-            }
-            shutdown.run();
+    }
+
+    private synchronized boolean stopWithoutComponents() {
+        if (!withoutComponents) {
+            return false;
         }
-        catch (ComponentShutdownException ex) {
-            logger.error("Conductor: " + ex.getMessage(), ex);
+        runningWithoutComponents = false;
+        ComponentRunner current = runner;
+        if (current != null && current.currentEngine() != null) {
+            current.emptyEngine(false);
         }
+        return true;
     }
 
     @Override
@@ -214,8 +156,11 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
 
     @Override
     public boolean isRunning() {
-        LifecycleEngine current = engine;
-        return current != null && current.isActive();
+        if (withoutComponents) {
+            return runningWithoutComponents;
+        }
+        ComponentRunner current = runner;
+        return current != null && current.isRunning();
     }
 
     /**
@@ -256,192 +201,45 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
         this.leaderElection = election;
     }
 
+    List<Consumer<ComponentFailedException>> escalationHandlers() {
+        return escalationHandlers;
+    }
+
+    List<ShutdownObserver> shutdownObservers() {
+        return shutdownObservers;
+    }
+
+    @Nullable Faults faults() {
+        return faults;
+    }
+
+    @Nullable LeaderElection leaderElection() {
+        return leaderElection;
+    }
+
+    String beanName() {
+        return beanName;
+    }
+
     /** The engine running the components; {@code null} until the first {@link #start()}. */
     public @Nullable LifecycleEngine getEngine() {
-        return engine;
+        ComponentRunner current = runner;
+        LifecycleEngine engine = current != null ? current.currentEngine() : null;
+        return engine == null && withoutComponents ? emptyEngine() : engine;
     }
 
-    private synchronized LifecycleEngine engine() {
-        LifecycleEngine current = engine;
-        if (current == null) {
-            ComponentBeans components = new ComponentBeans(beanFactory);
-            LifecycleEngine.Builder builder = earlyBuilder != null ? earlyBuilder : configure(LifecycleEngine.builder());
-            builder.graph(components.graph(startedEarly));
-            warnOfLaterLifecycles(components);
-            ComponentTimeouts resolver = ComponentTimeouts.of(beanFactory);
-            components.components().forEach((name, annotation) -> {
-                RetryPolicy own = RetryPolicies.of(name, annotation.setupRetry(), properties.getSetupRetry(), resolver);
-                if (own != null) {
-                    builder.retryPolicy(name, own);
-                }
-                SupervisionPolicy supervision = SupervisionPolicies.of(name, annotation.supervision(),
-                        properties.getSupervision(), resolver);
-                if (supervision != null) {
-                    builder.supervision(name, supervision);
-                }
-            });
-            builder.supervision(SupervisionPolicies.defaults(properties.getSupervision()));
-            LeaderOnlyBeans.mark(beanFactory, components.components().keySet(),
-                    properties.getLeadership().getLeaderOnly(), builder);
-            LeaderElection election = leaderElection;
-            if (election != null) {
-                builder.leaderElection(election);
-            }
-            escalationHandlers.forEach(builder::onEscalation);
-            current = builder.build();
-            engine = current;
-        }
-        return current;
-    }
-
-    /**
-     * Warns of each component that reaches, through its injections and plain beans, a non-component
-     * {@code Lifecycle} bean that is still not running now that the lifecycle starts Conductor's: Spring starts it
-     * only after Conductor's (a higher phase, such as {@code SmartLifecycle.DEFAULT_PHASE}, or no automatic
-     * start), so the component is set up before that bean has started. Components marked {@code ALWAYS} said
-     * they do not need it started.
-     */
-    private void warnOfLaterLifecycles(ComponentBeans components) {
-        if (!logger.isWarnEnabled()) {
-            return;
-        }
-        Map<String, ConductorComponent> all = components.components();
-        all.forEach((name, annotation) -> {
-            ConductorComponent.EarlyStart own = annotation.earlyStart();
-            if (own == ConductorComponent.EarlyStart.ALWAYS || own == ConductorComponent.EarlyStart.DEFAULT
-                    && properties.getEarlyStart() == ConductorProperties.EarlyStart.ALWAYS) {
-                return;
-            }
-            String lifecycle = components.lifecycleNotRunning(name, all.keySet());
-            if (lifecycle != null) {
-                logger.warn("Conductor: '" + name + "' is set up before the lifecycle bean '" + lifecycle
-                        + "' it depends on has started: Spring starts '" + lifecycle + "' (phase "
-                        + components.phase(lifecycle) + ") only after Conductor's lifecycle (phase " + getPhase()
-                        + "). Give '" + lifecycle + "' a phase below " + getPhase()
-                        + ", or do not use it in the setup of '" + name + "'.");
-            }
-        });
-    }
-
-    /** The settings an early setup begins with and the engine then has. */
-    private LifecycleEngine.Builder configure(LifecycleEngine.Builder builder) {
-        builder.setupTimeout(properties.getSetupTimeout())
-                .shutdownTimeout(properties.getShutdownTimeout())
-                .retryPolicy(RetryPolicies.defaults(properties.getSetupRetry()));
-        Faults injected = faults;
-        if (injected != null) {
-            builder.faults(injected);
-        }
-        if (properties.getSetupDeadline() != null) {
-            builder.setupDeadline(properties.getSetupDeadline());
-        }
-        if (properties.getShutdownDeadline() != null) {
-            builder.shutdownDeadline(properties.getShutdownDeadline());
-        }
-        if (executor != null) {
-            builder.executor(executor);
-        }
-        builder.listener(new ComponentStartupSteps(beanFactory.getApplicationStartup()));
-        builder.listener(shutdownGuard);
-        builder.listener(this::interruptRefreshOnFailure);
-        listeners.forEach(builder::listener);
-        return builder;
+    private synchronized LifecycleEngine emptyEngine() {
+        return runner().emptyEngine(runningWithoutComponents);
     }
 
     /**
      * Starts a component's setup now, during the refresh, when its bean is ready (post-processed and registered)
-     * and it may start early: its dependencies are all known already, and neither it nor
-     * {@code conductor.early-start} keeps it for the lifecycle's start. Otherwise it starts in {@link #start()}.
-     * Called on the thread that created the bean.
+     * and it may start early; otherwise it starts in {@link #start()}. Called on the thread that created the bean.
      */
-    synchronized void componentReady(String name) {
-        if (earlyOver || engine != null) {
-            return;
+    void componentReady(String name) {
+        if (!started) {
+            runner().componentReady(name);
         }
-        ComponentBeans beans = components();
-        ConductorComponent annotation = definedComponents.get(name);
-        if (annotation == null || properties.getEarlyStart() == ConductorProperties.EarlyStart.NEVER
-                && annotation.earlyStart() != ConductorComponent.EarlyStart.ALWAYS) {
-            return;
-        }
-        if (LeaderOnlyBeans.role(beanFactory, name, properties.getLeadership().getLeaderOnly()) != null) {
-            return; // set up when its role is granted, after the others are active
-        }
-        ComponentTimeouts timeouts = ComponentTimeouts.of(beanFactory);
-        Component instance = beans.instance(name, annotation);
-        // every component known by now, registered instances too: a dependency on one defers this one
-        ComponentDefinition definition = beans.definition(name, annotation, instance, beans.components().keySet(),
-                timeouts);
-        for (String dependency : definition.dependencies()) {
-            if (!startedEarlyNames.contains(dependency)) {
-                return; // not known yet (a registered instance, a lazy bean): it starts with its dependency
-            }
-        }
-        boolean held = !startsEarly(name, annotation, beans);
-        EarlySetup setup = early();
-        setup.add(definition, held, RetryPolicies.of(name, annotation.setupRetry(), properties.getSetupRetry(),
-                timeouts));
-        startedEarly.add(definition);
-        startedEarlyNames.add(name);
-        // Spring destroys a bean's dependents first: on a failed refresh, destroy() rolls the component back before
-        // Spring calls the component's own destroy callbacks
-        beanFactory.registerDependentBean(name, beanName);
-    }
-
-    private boolean startsEarly(String name, ConductorComponent annotation, ComponentBeans beans) {
-        ConductorComponent.EarlyStart own = annotation.earlyStart();
-        if (own != ConductorComponent.EarlyStart.DEFAULT) {
-            return own == ConductorComponent.EarlyStart.ALWAYS;
-        }
-        return switch (properties.getEarlyStart()) {
-            case ALWAYS -> true;
-            case NEVER -> false;
-            case AUTO -> {
-                String notUsable = beans.notUsableBeforeLifecycleStart(name, definedComponents.keySet());
-                if (notUsable != null && logger.isDebugEnabled()) {
-                    logger.debug("Conductor: '" + name + "' starts with the context's lifecycle, not early: it depends"
-                            + " on '" + notUsable + "', which is only usable once the lifecycle has started");
-                }
-                yield notUsable == null;
-            }
-        };
-    }
-
-    private ComponentBeans components() {
-        ComponentBeans current = components;
-        if (current == null) {
-            current = new ComponentBeans(beanFactory);
-            definedComponents = ComponentBeans.definedComponents(beanFactory);
-            components = current;
-        }
-        return current;
-    }
-
-    /** {@code setup} inside every {@link SetupObserver}, the first outermost. */
-    private Runnable observed(Runnable setup) {
-        for (int i = setupObservers.size() - 1; i >= 0; i--) {
-            SetupObserver observer = setupObservers.get(i);
-            Runnable inner = setup;
-            setup = () -> observer.observe(inner);
-        }
-        return setup;
-    }
-
-    private EarlySetup early() {
-        EarlySetup current = early;
-        if (current == null) {
-            EarlyFailures.take(); // an earlier refresh's on this thread, never analyzed
-            earlyStep = beanFactory.getApplicationStartup().start("conductor.setup");
-            if (!setupObservers.isEmpty()) {
-                observedSetup = new ObservedSetup(this::observed, this::cancelEarlyOnInterrupt);
-            }
-            earlyBuilder = configure(LifecycleEngine.builder());
-            current = earlyBuilder.setupEarly();
-            early = current;
-            EarlySetup cancellable = current;
-            shutdownGuard.guardEarly(cancellable::cancel);
-        }
-        return current;
     }
 
     /**
@@ -449,28 +247,8 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
      * refresh must fail. Rolls back what became active and returns why; {@code null} while nothing failed.
      */
     @Nullable ConductorException earlyFailure() {
-        EarlySetup current = early;
-        if (current == null || !current.failed() || engine != null) {
-            return null;
-        }
-        endEarlyStart();
-        ConductorException failure = current.cancel(); // not under this lock: the rollback's listeners may take it
-        Thread.interrupted(); // ours, if it came: it has done its job
-        failureThrown = true;
-        return failure;
-    }
-
-    private void cancelEarlyOnInterrupt(InterruptedException interrupt) {
-        EarlySetup current = early;
-        if (current != null) {
-            current.interrupted(interrupt);
-        }
-    }
-
-    /** From now on a failed early setup no longer interrupts the refresh: {@link #start()} reports it. */
-    private void endEarlyStart() {
-        earlyOver = true;
-        refreshThread.set(null);
+        ComponentRunner current = runner;
+        return current != null ? current.earlyFailure() : null;
     }
 
     /**
@@ -478,19 +256,18 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
      * creation does not hold up the failed refresh.
      */
     void refreshThread(Thread thread) {
-        if (!earlyOver) {
-            refreshThread.set(thread);
+        if (!started) {
+            runner().refreshThread(thread);
         }
     }
 
-    private void interruptRefreshOnFailure(LifecycleEvent event) {
-        if (event.kind() != LifecycleEvent.Kind.SETUP_FAILED || engine != null) {
-            return;
+    private synchronized ComponentRunner runner() {
+        ComponentRunner current = runner;
+        if (current == null) {
+            current = new ComponentRunner(this, beanFactory, properties, executor, listeners, setupObservers);
+            runner = current;
         }
-        Thread thread = refreshThread.getAndSet(null);
-        if (thread != null && thread != Thread.currentThread()) {
-            thread.interrupt();
-        }
+        return current;
     }
 
     @Override
@@ -504,23 +281,11 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
      */
     @Override
     public void destroy() {
-        EarlySetup current = engine == null ? early : null;
-        endEarlyStart();
+        ComponentRunner current = runner;
         if (current != null) {
-            ConductorException failure = current.cancel();
-            if (failure != null && !failureThrown && !(failure instanceof SetupCancelledException)) {
-                logger.error("Conductor: " + failure.getMessage(), failure);
-                EarlyFailures.remember(failure);
-            }
-            shutdownGuard.endEarly();
-            ObservedSetup observed = observedSetup;
-            observedSetup = null;
-            if (observed != null) {
-                observed.abandon(failure);
-            }
+            current.destroy();
         }
     }
-
 
     /**
      * Runs around each setup of the components: to time or trace it, or to tell the platform that the application
@@ -559,38 +324,5 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
          * Runs {@code shutdown} exactly once, on the calling thread, and lets whatever it throws through.
          */
         void observe(Runnable shutdown);
-    }
-
-    /** Records one {@code conductor.component.setup} startup step per component, from its setup events. */
-    private static final class ComponentStartupSteps implements LifecycleListener {
-
-        private final ApplicationStartup startup;
-
-        private final Map<String, StartupStep> steps = new ConcurrentHashMap<>();
-
-        ComponentStartupSteps(ApplicationStartup startup) {
-            this.startup = startup;
-        }
-
-        @Override
-        public void onEvent(LifecycleEvent event) {
-            if (event.kind() == LifecycleEvent.Kind.SETUP_STARTED) { // once for all the attempts
-                steps.computeIfAbsent(event.component(),
-                        name -> startup.start("conductor.component.setup").tag("component", name));
-            }
-            else if (event.kind() == LifecycleEvent.Kind.SETUP_FINISHED
-                    || event.kind() == LifecycleEvent.Kind.SETUP_FAILED) {
-                StartupStep step = steps.remove(event.component());
-                if (step != null) {
-                    if (event.attempt() > 1) {
-                        step.tag("attempts", String.valueOf(event.attempt()));
-                    }
-                    if (event.failure() != null) {
-                        step.tag("failure", event.failure().getClass().getName());
-                    }
-                    step.end();
-                }
-            }
-        }
     }
 }

@@ -21,11 +21,11 @@ final class ConductorWarmUp {
     private static final AtomicBoolean started = new AtomicBoolean();
 
     /** The starter's classes that a component's hand-over and the lifecycle's listeners use. */
-    private static final List<Class<?>> STARTER_CLASSES = List.of(ComponentBeans.class, ComponentTimeouts.class,
-            ComponentMethods.class, RetryPolicies.class, BeanMethodComponent.class, TransitionLogger.class,
-            ContextEvents.class, JvmShutdownGuard.class, EscalationHandler.class, LeaderOnlyBeans.class,
-            EarlyFailures.class, SupervisionPolicies.class, RestartReadiness.class, LifecycleComponentFailures.class,
-            LifecycleLeadership.class, ObservedSetup.class);
+    private static final List<Class<?>> STARTER_CLASSES = List.of(ComponentRunner.class, ComponentBeans.class,
+            ComponentTimeouts.class, ComponentMethods.class, RetryPolicies.class, BeanMethodComponent.class,
+            TransitionLogger.class, ContextEvents.class, JvmShutdownGuard.class, EscalationHandler.class,
+            LeaderOnlyBeans.class, EarlyFailures.class, SupervisionPolicies.class, RestartReadiness.class,
+            LifecycleComponentFailures.class, LifecycleLeadership.class, ObservedSetup.class);
 
     private ConductorWarmUp() {
     }

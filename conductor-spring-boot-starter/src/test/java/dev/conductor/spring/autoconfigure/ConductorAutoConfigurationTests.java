@@ -2,14 +2,24 @@ package dev.conductor.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conductor.core.Component;
+import dev.conductor.spring.ComponentFailures;
+import dev.conductor.spring.ConductorLeadership;
+import dev.conductor.spring.ConductorComponent;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.test.util.ReflectionTestUtils;
 
 class ConductorAutoConfigurationTests {
 
@@ -62,6 +72,77 @@ class ConductorAutoConfigurationTests {
         assertThat(read("META-INF/spring-configuration-metadata.json")).contains("\"conductor.enabled\"",
                 "\"conductor.setup-timeout\"", "\"conductor.shutdown-timeout\"", "\"conductor.phase\"",
                 "How long a component's setup may take");
+    }
+
+    @Test
+    void withoutComponentsTheLifecycleRunsAndStopsWithoutAnEngineUntilOneIsAskedFor() {
+        contextRunner.run(context -> {
+            ConductorLifecycle lifecycle = context.getBean(ConductorLifecycle.class);
+            assertThat(lifecycle.isRunning()).isTrue();
+            assertThat(ReflectionTestUtils.getField(lifecycle, "runner")).as("what runs components and builds the"
+                    + " engine, before an engine is asked for").isNull();
+            context.stop();
+            assertThat(lifecycle.isRunning()).isFalse();
+            assertThat(lifecycle.getEngine().isActive()).isFalse();
+            context.start();
+            assertThat(lifecycle.isRunning()).isTrue();
+            assertThat(lifecycle.getEngine().isActive()).isTrue();
+            assertThat(lifecycle.getEngine().graph().size()).isZero();
+            context.stop();
+            assertThat(lifecycle.getEngine().isActive()).isFalse();
+        });
+    }
+
+    @Test
+    void theBeansComponentsInjectAreMadeOnlyWhenInjected() {
+        contextRunner.run(context -> {
+            assertThat(context.getBeanFactory().containsSingleton("conductorLeadership")).isFalse();
+            assertThat(context.getBeanFactory().containsSingleton("conductorComponentFailures")).isFalse();
+            assertThat(context).hasSingleBean(ConductorLeadership.class).hasSingleBean(ComponentFailures.class);
+        });
+    }
+
+    @Test
+    void withoutComponentsNothingIsSetUpSoNoSetupObserverRuns() {
+        List<String> observed = new CopyOnWriteArrayList<>();
+        ConductorLifecycle.SetupObserver observer = setup -> {
+            observed.add("setup");
+            setup.run();
+        };
+        contextRunner.withBean(ConductorLifecycle.SetupObserver.class, () -> observer)
+                .run(context -> assertThat(observed).isEmpty());
+        contextRunner.withBean(ConductorLifecycle.SetupObserver.class, () -> observer)
+                .withBean("database", Database.class, Database::new)
+                .run(context -> assertThat(observed).containsExactly("setup"));
+    }
+
+    @Test
+    void autoConfigurationMetadataGivesBootEveryAutoConfigurationsClassConditions() throws IOException {
+        Properties metadata = new Properties();
+        for (URL url : Collections.list(getClass().getClassLoader()
+                .getResources("META-INF/spring-autoconfigure-metadata.properties"))) {
+            try (InputStream in = url.openStream()) {
+                Properties own = new Properties();
+                own.load(in);
+                if (own.containsKey(ConductorAutoConfiguration.class.getName())) {
+                    metadata = own;
+                }
+            }
+        }
+        for (String autoConfiguration : read(
+                "META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports").split("\\s+")) {
+            assertThat(metadata).as("the metadata of " + autoConfiguration).containsKey(autoConfiguration);
+        }
+        assertThat(metadata).containsEntry(
+                "dev.conductor.spring.actuate.ConductorHealthAutoConfiguration.ConditionalOnClass",
+                "org.springframework.boot.health.contributor.Health")
+                .containsEntry("dev.conductor.spring.autoconfigure.ConductorLeadershipAutoConfiguration"
+                        + ".ConditionalOnClass", "org.springframework.integration.support.leader."
+                                + "LockRegistryLeaderInitiator");
+    }
+
+    @ConductorComponent
+    static class Database implements Component {
     }
 
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)

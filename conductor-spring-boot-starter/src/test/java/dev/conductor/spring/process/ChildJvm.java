@@ -39,12 +39,19 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(String name, Class<?> mainClass, String... args) throws IOException {
+        return start(name, List.of(), mainClass, args);
+    }
+
+    /** As {@link #start(String, Class, String...)}, with more options for the JVM. */
+    static ChildJvm start(String name, List<String> jvmOptions, Class<?> mainClass, String... args)
+            throws IOException {
         String java = ProcessHandle.current().info().command()
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java,
                 // Quicker startup on a small, shared machine
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
         command.addAll(List.of("--logging.level.dev.conductor.spring=DEBUG", "--spring.output.ansi.enabled=never",
                 "--spring.main.banner-mode=off"));
