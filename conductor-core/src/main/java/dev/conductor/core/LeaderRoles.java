@@ -207,6 +207,17 @@ final class LeaderRoles {
         }
     }
 
+    /** The roles that are up with a component in {@code part}: those a restart of it takes down. Under the lifecycle lock. */
+    List<Role> upIn(boolean[] part) {
+        List<Role> touched = new ArrayList<>();
+        for (int i = 0; i < part.length; i++) {
+            if (part[i] && roleAt[i] != null && roleAt[i].up && !touched.contains(roleAt[i])) {
+                touched.add(roleAt[i]);
+            }
+        }
+        return touched;
+    }
+
     /** The components of every role that is up, or {@code null} when none is. Under the lifecycle lock. */
     boolean[] upParts() {
         boolean[] union = null;
@@ -595,6 +606,31 @@ final class LeaderRoles {
             publish();
         }
 
+        /**
+         * A restart could not set some of the role's components up again: the grant they run for is being given up
+         * (STOPPING from now), as after a failed setup. Returns that grant's token.
+         */
+        synchronized long restartFailing() {
+            failing |= granted && grantedToken == upToken;
+            publish();
+            return upToken;
+        }
+
+        /**
+         * The role's components are all down after the restart that failed for the grant with {@code token}: gives
+         * that grant up, if still held, as a failed setup does. Returns what to announce once the lifecycle lock is
+         * released: the components' stop, then the yield with its failure.
+         */
+        Runnable restartFailed(long token, Throwable failure) {
+            Membership yielding = failedSetupGivesUp(token, failure);
+            return () -> {
+                emit(LeadershipEvent.Kind.STOPPED, token, null);
+                if (yielding != null) {
+                    yieldAfterFailure(yielding, token, failure);
+                }
+            };
+        }
+
         /** What a failed setup had set up is shut down again. */
         synchronized void rolledBack() {
             components = Components.DOWN;
@@ -742,20 +778,9 @@ final class LeaderRoles {
                     return true;
                 }
                 case FAILED -> {
-                    Membership yielding = null;
-                    synchronized (this) {
-                        if (granted && grantedToken == token) {
-                            granted = false;
-                            failuresInRow++;
-                            view.lost(true, outcome.failure(), current());
-                            yielding = membership;
-                        }
-                    }
+                    Membership yielding = failedSetupGivesUp(token, outcome.failure());
                     if (yielding != null) {
-                        LOGGER.log(Level.WARNING, "The components of role '" + name + "' could not be set up; giving"
-                                + " the leadership up so that another replica can take it", outcome.failure());
-                        emit(LeadershipEvent.Kind.YIELDED, token, outcome.failure());
-                        giveUp(yielding);
+                        yieldAfterFailure(yielding, token, outcome.failure());
                     }
                     else {
                         emit(LeadershipEvent.Kind.STOPPED, token, null);
@@ -773,6 +798,28 @@ final class LeaderRoles {
                     return false;
                 }
             }
+        }
+
+        /**
+         * The role's components could not be set up for the grant with {@code token} (at the grant or by a restart)
+         * and are down: that grant is given up, if still held, and the next one waits a backoff. Returns the
+         * membership to yield, or {@code null} when the grant is no longer held.
+         */
+        private synchronized Membership failedSetupGivesUp(long token, Throwable failure) {
+            if (!granted || grantedToken != token) {
+                return null;
+            }
+            granted = false;
+            failuresInRow++;
+            view.lost(true, failure, current());
+            return membership;
+        }
+
+        private void yieldAfterFailure(Membership yielding, long token, Throwable failure) {
+            LOGGER.log(Level.WARNING, "The components of role '" + name + "' could not be set up; giving the"
+                    + " leadership up so that another replica can take it", failure);
+            emit(LeadershipEvent.Kind.YIELDED, token, failure);
+            giveUp(yielding);
         }
 
         private void giveUp(Membership from) {

@@ -120,6 +120,11 @@ public final class LifecycleEngine {
                     }
 
                     @Override
+                    public boolean leaderOnly(int index) {
+                        return roles != null && roles.roleAt(index) != null;
+                    }
+
+                    @Override
                     public void unrecovered(int index, Throwable cause) {
                         lifecycle.records[index].unrecoveredFailure = cause;
                     }
@@ -477,13 +482,25 @@ public final class LifecycleEngine {
      * @throws IllegalStateException when the components are not set up, a shutdown is under way, or when called
      *         from inside one of this engine's components
      * @throws ComponentSetupException when the restart's setup failed: what it had set up again was shut down,
-     *         and the component and its dependents stay down
+     *         and the component and its dependents stay down; a role with {@link LeaderOnly} components among them
+     *         has the rest of its components shut down too and is given up, as when they cannot be set up at its
+     *         grant, so that another replica can take it (this one stays a candidate)
      */
     public void restart(String name) {
         restartPart(graph.indexOf(name), null);
     }
 
     private void restartPart(int index, Throwable cause) {
+        List<Runnable> rolesGivenUp = new ArrayList<>();
+        try {
+            restartPart(index, cause, rolesGivenUp);
+        }
+        finally {
+            rolesGivenUp.forEach(Runnable::run); // events and the election's yield, off the lifecycle lock
+        }
+    }
+
+    private void restartPart(int index, Throwable cause, List<Runnable> rolesGivenUp) {
         String name = graph.definitionAt(index).name();
         if (calledFromComponent()) {
             throw new IllegalStateException("Cannot restart '" + name + "' from inside a setup or shutdown of the"
@@ -527,9 +544,20 @@ public final class LifecycleEngine {
                 }
                 return;
             }
+            // a role taken down by the restart is given up as after a failed setup at its grant: STOPPING during the
+            // rollback, then the rest of its components shut down too, so that no role is left half up
+            List<LeaderRoles.Role> touched = roles == null ? List.of() : roles.upIn(part);
+            long[] tokens = new long[touched.size()];
+            for (int i = 0; i < tokens.length; i++) {
+                tokens[i] = touched.get(i).restartFailing();
+            }
             ConductorException failure = rollBack(phase, part, runner, false);
             now = lifecycle.now();
             lifecycle.emit(lifecycle.records[index], LifecycleEvent.Kind.RESTART_FAILED, now, now, failure);
+            for (int i = 0; i < tokens.length; i++) {
+                shutDownRole(touched.get(i));
+                rolesGivenUp.add(touched.get(i).restartFailed(tokens[i], failure));
+            }
             throw failure;
         }
         finally {

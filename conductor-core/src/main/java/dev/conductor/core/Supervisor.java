@@ -25,6 +25,12 @@ final class Supervisor {
         /** Shuts the whole graph down after an escalation. */
         void escalate(int index, ComponentFailedException failure);
 
+        /**
+         * Whether the component is leader-only: when its restart fails, its role is given up, and the role's next
+         * grant sets it up again rather than another restart.
+         */
+        boolean leaderOnly(int index);
+
         /** Whether the component is active, so that its failure is worth acting on. */
         boolean isActive(int index);
 
@@ -249,6 +255,17 @@ final class Supervisor {
             synchronized (pending) {
                 queued[index] = null; // reported by an incarnation the failed restart shut down again
                 decidedFor[index] = engine.incarnation(index);
+            }
+            if (engine.leaderOnly(index)) {
+                // its role was given up: no further restart, but a failed restart that spent the budget escalates
+                int inWindow = restartsInWindow(index, policy.window());
+                if (inWindow >= policy.maxRestarts()) {
+                    escalate(index, restartFailed, inWindow);
+                }
+                else {
+                    clearPending(index);
+                }
+                return;
             }
             decide(index, restartFailed, policy); // a failed restart is one more failure, within the budget
             return;

@@ -45,6 +45,17 @@ class LeadershipPropertiesTest {
                 .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> run(seed, true)));
     }
 
+    /**
+     * Role components also report runtime failures, which their supervision restarts; a restart whose setup fails
+     * gives the role up like a failed setup at the grant, so once quiet a role is LEADER exactly when its
+     * components are active.
+     */
+    @TestFactory
+    Stream<DynamicTest> leaderOnlyComponentsWhoseSupervisedRestartsFailGiveTheRoleUp() {
+        return LongStream.range(9_700_000, 9_700_000 + TRIES / 2)
+                .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> run(seed, true, true)));
+    }
+
     /** The components and who calls what, in one order: setups, shutdowns, grants, revocations, yields. */
     private static final class World {
 
@@ -70,6 +81,9 @@ class LeadershipPropertiesTest {
         final boolean[] flaky;
 
         final Random failures;
+
+        /** Components whose every setup fails from now on: a restart of one cannot succeed. */
+        final Set<Integer> broken = ConcurrentHashMap.newKeySet();
 
         World(long seed, boolean withFailures) {
             Random random = new Random(seed);
@@ -132,6 +146,7 @@ class LeadershipPropertiesTest {
                     synchronized (failures) {
                         fail = flaky[index] && failures.nextInt(3) == 0;
                     }
+                    fail |= broken.contains(index);
                     if (fail) {
                         journal.add("failed " + index);
                         throw new IllegalStateException("flaky " + index);
@@ -157,7 +172,7 @@ class LeadershipPropertiesTest {
             };
         }
 
-        LifecycleEngine engine(ManualElection election) {
+        LifecycleEngine engine(ManualElection election, boolean supervised) {
             ComponentGraph.Builder graph = ComponentGraph.builder();
             for (int i = 0; i < size; i++) {
                 graph.add(ComponentDefinition.of("c" + i, component(i))
@@ -165,6 +180,9 @@ class LeadershipPropertiesTest {
             }
             LifecycleEngine.Builder builder = LifecycleEngine.builder(graph.build()).leaderElection(election)
                     .delays((delay, action) -> action.run()).setupTimeout(Duration.ofSeconds(20));
+            if (supervised) {
+                builder.supervision(SupervisionPolicy.restart(1_000, Duration.ofMinutes(1), RetryPolicy.none()));
+            }
             for (int i = 0; i < size; i++) {
                 if (roleOf[i] != null) {
                     builder.leaderOnly("c" + i, roleOf[i]);
@@ -175,6 +193,10 @@ class LeadershipPropertiesTest {
     }
 
     private static void run(long seed, boolean withFailures) throws Exception {
+        run(seed, withFailures, false);
+    }
+
+    private static void run(long seed, boolean withFailures, boolean withRestarts) throws Exception {
         World world = new World(seed, withFailures);
         List<String> roles = new ArrayList<>();
         for (String role : ROLES) {
@@ -185,7 +207,13 @@ class LeadershipPropertiesTest {
             }
         }
         ManualElection election = new ManualElection(world.journal);
-        LifecycleEngine engine = world.engine(election);
+        LifecycleEngine engine = world.engine(election, withRestarts);
+        List<Integer> leaderOnly = new ArrayList<>();
+        for (int i = 0; i < world.size; i++) {
+            if (world.roleOf[i] != null) {
+                leaderOnly.add(i);
+            }
+        }
         if (roles.isEmpty()) {
             return; // no role fitted this graph: the other properties tests cover it
         }
@@ -211,7 +239,13 @@ class LeadershipPropertiesTest {
                     start.await();
                     for (int op = 0; op < 8; op++) {
                         String role = roles.get(choices.nextInt(roles.size()));
-                        int what = choices.nextInt(10);
+                        int what = choices.nextInt(withRestarts ? 12 : 10);
+                        if (what >= 10) { // a runtime failure, reported from outside the election's order
+                            int failing = leaderOnly.get(choices.nextInt(leaderOnly.size()));
+                            world.journal.add("failure " + failing);
+                            engine.reportFailure("c" + failing, new IllegalStateException("lost c" + failing));
+                            continue;
+                        }
                         synchronized (electionLock) { // the journal's order is the order the calls took effect
                             if (what < 5) {
                                 boolean again = held.getOrDefault(role, false) && choices.nextBoolean();
@@ -244,7 +278,18 @@ class LeadershipPropertiesTest {
             caller.join();
         }
         assertThat(errors).as("seed %d", seed).isEmpty();
-        await().atMost(Duration.ofSeconds(20)).until(engine::leadershipIdle);
+        if (withRestarts) { // last, so that a try ends on restarts, some of which cannot succeed
+            Random breaking = new Random(seed * 13);
+            for (int failing : leaderOnly) {
+                if (breaking.nextBoolean()) {
+                    world.broken.add(failing);
+                }
+                world.journal.add("failure " + failing);
+                engine.reportFailure("c" + failing, new IllegalStateException("lost c" + failing));
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> engine.leadershipIdle() && engine.supervisionIdle()
+                && engine.leadershipIdle());
         assertThat(world.violations).as("seed %d", seed).isEmpty();
         checkSetupsOnlyWhileHeld(world, seed);
         for (int i = 0; i < world.size; i++) {
@@ -257,7 +302,7 @@ class LeadershipPropertiesTest {
             boolean leading = engine.leadership(role).status().state() == Leadership.State.LEADER;
             assertThat(engine.state("c" + i) == ComponentState.ACTIVE).as("seed %d: c%d of %s, held: %s; journal %s",
                     seed, i, role, leading, world.journal).isEqualTo(leading);
-            if (!withFailures) {
+            if (!withFailures && !withRestarts) {
                 int setUp = world.setups[i].get();
                 assertThat(world.shutdowns[i].get()).as("seed %d: c%d shut down once per setup", seed, i)
                         .isEqualTo(leading ? setUp - 1 : setUp);

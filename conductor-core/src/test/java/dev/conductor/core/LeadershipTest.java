@@ -572,6 +572,139 @@ class LeadershipTest {
         engine.shutdown();
     }
 
+    private static final SupervisionPolicy RESTART = SupervisionPolicy.restart(3, java.time.Duration.ofMinutes(1),
+            RetryPolicy.builder().delay(java.time.Duration.ZERO).build());
+
+    /** A journaled component whose setup fails on the given call (1-based), and only on that one. */
+    private Probe failingOnSetup(String name, int call, java.util.function.Consumer<String> inShutdown) {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        return new Probe(() -> {
+            journal.add("setup " + name);
+            if (calls.incrementAndGet() == call) {
+                throw new IllegalStateException(name + " cannot start");
+            }
+        }, () -> {
+            journal.add("shutdown " + name);
+            inShutdown.accept(name);
+        });
+    }
+
+    @Test
+    void aSupervisedRestartThatCannotSetTheRoleUpAgainRollsItBackAndGivesTheRoleUp() throws Exception {
+        ComponentGraph.Builder graph = ComponentGraph.builder().add("database", journaled("database"))
+                .add("relay", failingOnSetup("relay", 2, name -> { }), "database")
+                .add("relayMetrics", journaled("relayMetrics"), "relay")
+                .add("api", journaled("api"), "database");
+        LifecycleEngine engine = leading(withSetup(engine(graph).supervision("relay", RESTART).build()), 1);
+        journal.clear();
+        leadershipEvents.clear();
+        engine.reportFailure("relay", new IllegalStateException("lost its connection"));
+        delays.passNext(); // the restart's backoff
+        await().until(() -> journal.contains("yield outbox"));
+        awaitState(engine, Leadership.State.FOLLOWER);
+        await().until(engine::supervisionIdle);
+        assertThat(journal).containsExactly("shutdown relayMetrics", "shutdown relay", "setup relay", "yield outbox");
+        Leadership.Status status = engine.leadership("outbox").status();
+        assertThat(status.yields()).isEqualTo(1);
+        assertThat(status.revocations()).isZero();
+        assertThat(status.lastFailure()).isInstanceOf(ComponentSetupException.class)
+                .hasRootCauseMessage("relay cannot start");
+        assertThat(leadershipEvents).extracting(LeadershipEvent::kind).containsExactly(LeadershipEvent.Kind.STOPPED,
+                LeadershipEvent.Kind.YIELDED);
+        assertThat(leadershipEvents.get(1).failure()).isSameAs(status.lastFailure());
+        assertThat(leadershipEvents.get(1).fencingToken()).isEqualTo(1);
+        assertThat(engine.state("database")).isEqualTo(ComponentState.ACTIVE);
+        assertThat(engine.state("api")).isEqualTo(ComponentState.ACTIVE);
+        assertThat(engine.state("relay")).isNotEqualTo(ComponentState.ACTIVE);
+        assertThat(engine.state("relayMetrics")).isNotEqualTo(ComponentState.ACTIVE);
+        // the role's next grant sets it up again, not another restart; it waits the backoff of a failed setup
+        assertThat(delays.requested).hasSize(1);
+        journal.clear();
+        election.grant("outbox", 2);
+        delays.awaitRequest(2);
+        assertThat(delays.requested.get(1)).isEqualTo(LeaderRoles.FIRST_BACKOFF);
+        assertThat(journal).isEmpty();
+        delays.passNext();
+        awaitState(engine, Leadership.State.LEADER);
+        assertThat(journal).containsExactly("setup relay", "setup relayMetrics");
+        assertThat(engine.leadership("outbox").fencingToken()).isEqualTo(2);
+        engine.shutdown();
+    }
+
+    @Test
+    void aFailedRestartOfPartOfARoleShutsTheRestOfTheRoleDownWhileStoppingThenGivesItUp() throws Exception {
+        List<Leadership.State> statesInShutdown = new CopyOnWriteArrayList<>();
+        LifecycleEngine[] engine = new LifecycleEngine[1];
+        ComponentGraph.Builder graph = ComponentGraph.builder().add("database", journaled("database"))
+                .add("relay", failingOnSetup("relay", 0, name -> statesInShutdown.add(
+                        engine[0].leadership("outbox").status().state())), "database")
+                .add("relayMetrics", failingOnSetup("relayMetrics", 2, name -> { }), "relay");
+        engine[0] = withSetup(engine(graph).supervision("relayMetrics", RESTART).build());
+        leading(engine[0], 1);
+        journal.clear();
+        engine[0].reportFailure("relayMetrics", new IllegalStateException("lost its connection"));
+        delays.passNext();
+        await().until(() -> journal.contains("yield outbox"));
+        awaitState(engine[0], Leadership.State.FOLLOWER);
+        assertThat(journal).containsExactly("shutdown relayMetrics", "setup relayMetrics", "shutdown relay",
+                "yield outbox");
+        assertThat(statesInShutdown).containsExactly(Leadership.State.STOPPING);
+        assertThat(engine[0].state("relay")).isEqualTo(ComponentState.STOPPED);
+        assertThat(engine[0].state("database")).isEqualTo(ComponentState.ACTIVE);
+        assertThat(engine[0].leadership("outbox").status().lastFailure()).hasRootCauseMessage(
+                "relayMetrics cannot start");
+        engine[0].shutdown();
+    }
+
+    @Test
+    void aFailedRestartOfAnOrdinaryComponentThatTookTheRoleDownGivesTheRoleUpAndKeepsSupervisingTheComponent()
+            throws Exception {
+        ComponentGraph.Builder graph = ComponentGraph.builder().add("database", journaled("database"))
+                .add("relay", failingOnSetup("relay", 2, name -> { }), "database")
+                .add("relayMetrics", journaled("relayMetrics"), "relay")
+                .add("api", journaled("api"), "database");
+        LifecycleEngine engine = leading(withSetup(engine(graph).supervision("database", RESTART).build()), 1);
+        journal.clear();
+        engine.reportFailure("database", new IllegalStateException("lost its disk"));
+        delays.passNext(); // the first restart, whose setup of relay fails: everything it set up is rolled back
+        await().until(() -> journal.contains("yield outbox"));
+        delays.passNext(); // the database's supervision restarts it again, without the role it gave up
+        await().until(() -> engine.supervisionIdle() && engine.state("api") == ComponentState.ACTIVE);
+        awaitState(engine, Leadership.State.FOLLOWER);
+        assertThat(engine.state("database")).isEqualTo(ComponentState.ACTIVE);
+        assertThat(engine.state("relay")).isNotEqualTo(ComponentState.ACTIVE);
+        assertThat(journal).endsWith("setup database", "setup api").containsOnlyOnce("yield outbox");
+        assertThat(at("yield outbox")).isLessThan(at("setup database"));
+        assertThat(at("setup relay")).isLessThan(at("yield outbox"));
+        assertThat(engine.leadership("outbox").status().yields()).isEqualTo(1);
+        engine.shutdown();
+    }
+
+    @Test
+    void aFailedRestartThatSpendsTheBudgetStillEscalates() throws Exception {
+        List<ComponentFailedException> escalations = new CopyOnWriteArrayList<>();
+        CountDownLatch escalated = new CountDownLatch(1);
+        ComponentGraph.Builder graph = ComponentGraph.builder().add("database", journaled("database"))
+                .add("relay", failingOnSetup("relay", 2, name -> { }), "database")
+                .add("relayMetrics", journaled("relayMetrics"), "relay");
+        LifecycleEngine engine = leading(withSetup(engine(graph).supervision("relay", SupervisionPolicy.restart(1,
+                java.time.Duration.ofMinutes(1), RetryPolicy.builder().delay(java.time.Duration.ZERO).build()))
+                .onEscalation(failure -> {
+                    escalations.add(failure);
+                    escalated.countDown();
+                }).build()), 1);
+        engine.reportFailure("relay", new IllegalStateException("lost its connection"));
+        delays.passNext();
+        assertThat(escalated.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(escalations.get(0).getMessage()).contains("relay");
+        assertThat(engine.isActive()).isFalse();
+        await().until(engine::leadershipIdle);
+        assertThat(engine.leadership("outbox").status().state()).isEqualTo(Leadership.State.FOLLOWER);
+        assertThat(engine.state("database")).isEqualTo(ComponentState.STOPPED);
+        assertThat(journal).containsOnlyOnce("shutdown relayMetrics").containsOnlyOnce("shutdown relay")
+                .endsWith("shutdown database");
+    }
+
     private static LifecycleEngine withSetup(LifecycleEngine engine) {
         engine.setup();
         return engine;
