@@ -71,7 +71,13 @@ public final class OrderServiceShape {
                 "bench.no-op-parts=true"),
         SPRING_SEQUENTIAL("spring-sequential", "Spring: InitializingBean + DisposableBean", SequentialParts.class),
         SPRING_BACKGROUND("spring-background", "Spring: background bootstrap for the two roots",
-                BackgroundParts.class);
+                BackgroundParts.class),
+        CONDUCTOR_BUSY("conductor-busy", "Conductor, early start, then 700 ms of other beans", ConductorParts.class,
+                "bench.rest-of-refresh=700"),
+        CONDUCTOR_NOOP_BUSY("conductor-noop-busy", "Conductor, no-op parts, then 700 ms of other beans (for the bound)",
+                ConductorParts.class, "bench.no-op-parts=true", "bench.rest-of-refresh=700"),
+        SPRING_BACKGROUND_BUSY("spring-background-busy", "Spring: background bootstrap, then 700 ms of other beans",
+                BackgroundParts.class, "bench.rest-of-refresh=700");
 
         final String id;
 
@@ -92,6 +98,11 @@ public final class OrderServiceShape {
             return id.startsWith("conductor");
         }
 
+        /** The variant with no-op parts and the same rest of the refresh: the no-op term of this one's bound. */
+        Variant noOpBound() {
+            return id.endsWith("-busy") ? CONDUCTOR_NOOP_BUSY : CONDUCTOR_NOOP;
+        }
+
         static Variant of(String id) {
             for (Variant variant : values()) {
                 if (variant.id.equals(id)) {
@@ -99,7 +110,8 @@ public final class OrderServiceShape {
                 }
             }
             throw new IllegalArgumentException("Unknown variant '" + id + "'; known: conductor, conductor-late-beans,"
-                    + " conductor-never, conductor-noop, spring-sequential, spring-background");
+                    + " conductor-never, conductor-noop, spring-sequential, spring-background, conductor-busy,"
+                    + " conductor-noop-busy, spring-background-busy");
         }
     }
 
@@ -120,7 +132,8 @@ public final class OrderServiceShape {
                 properties.add("spring.autoconfigure.exclude=" + String.join(",", conductor));
             }
         }
-        SpringApplication application = new SpringApplication(Application.class, variant.configuration);
+        SpringApplication application = new SpringApplication(Application.class, variant.configuration,
+                RestOfRefresh.class);
         application.setDefaultProperties(properties.stream()
                 .collect(java.util.stream.Collectors.toMap(p -> p.substring(0, p.indexOf('=')),
                         p -> (Object) p.substring(p.indexOf('=') + 1))));
@@ -130,6 +143,21 @@ public final class OrderServiceShape {
         // Until SIGTERM: Spring Boot's shutdown hook closes the context, then the JVM exits
         new CountDownLatch(1).await();
         context.close();
+    }
+
+    /**
+     * The rest of an application's own beans, created after the parts' (their definitions come next): for the
+     * {@code -busy} variants, {@code bench.rest-of-refresh} milliseconds of work on the refresh's thread, as
+     * Tomcat, MVC and Actuator take in the sample; none otherwise.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class RestOfRefresh {
+
+        @Bean
+        Object restOfRefresh(org.springframework.core.env.Environment environment) {
+            sleep(environment.getProperty("bench.rest-of-refresh", Integer.class, 0));
+            return new Object();
+        }
     }
 
     /** Auto-configuration only: the variant's configuration class brings the parts. */
