@@ -9,7 +9,12 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -81,6 +86,50 @@ class ArtemisMessageQueue implements MessageQueue, ComponentHealth {
         reportedDown = null;
         Files.createDirectories(directory);
         int serverId = serverIds.incrementAndGet();
+        // Artemis reads its journal through interruptible file channels and logs an ERROR when an interrupt closes
+        // one under it, or cuts its stop short: a setup cancelled by a SIGTERM (a restart under way) would leave
+        // two ERRORs in an orderly shutdown's log. So the broker starts on a thread of its own, and a cancelled
+        // setup lets that start end, stops the broker again, and only then gives up.
+        FutureTask<Started> start = new FutureTask<>(() -> start(serverId));
+        Thread starting = new Thread(start, "artemis-start-" + serverId);
+        starting.setDaemon(true);
+        starting.start();
+        Started started;
+        try {
+            started = start.get();
+        }
+        catch (InterruptedException cancelled) {
+            Started late = awaitStart(start, CANCELLED_START_WAIT);
+            if (late != null) {
+                late.stop();
+            }
+            throw cancelled;
+        }
+        catch (ExecutionException failed) {
+            throw failed.getCause() instanceof Exception cause ? cause : failed;
+        }
+        connection = started.connection();
+        broker = started.broker();
+        logger.info("Artemis broker started, journal in " + directory + ", " + pending() + " order(s) waiting");
+    }
+
+    /** How long a cancelled setup waits for the broker's start to end before it leaves the broker to its thread. */
+    private static final Duration CANCELLED_START_WAIT = Duration.ofSeconds(30);
+
+    /** A broker started, with the connection the workers and the API use. */
+    private record Started(EmbeddedActiveMQ broker, Connection connection) {
+
+        void stop() throws Exception {
+            try {
+                connection.close();
+            }
+            finally {
+                broker.stop();
+            }
+        }
+    }
+
+    private Started start(int serverId) throws Exception {
         EmbeddedActiveMQ started = new EmbeddedActiveMQ();
         started.setConfiguration(configuration(serverId));
         started.start();
@@ -91,14 +140,40 @@ class ArtemisMessageQueue implements MessageQueue, ComponentHealth {
             factory.setConsumerWindowSize(0);
             Connection opened = factory.createConnection();
             opened.start();
-            connection = opened;
+            return new Started(started, opened);
         }
         catch (JMSException | RuntimeException ex) {
             started.stop();
             throw ex;
         }
-        broker = started;
-        logger.info("Artemis broker started, journal in " + directory + ", " + pending() + " order(s) waiting");
+    }
+
+    /**
+     * The broker the start ended with, waiting for it at most {@code limit} whatever interrupts come meanwhile (they
+     * are the same cancellation); {@code null} when the start failed (it stopped the broker itself) or is still
+     * running after the limit.
+     */
+    private static Started awaitStart(FutureTask<Started> start, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                logger.warn("Artemis broker still starting " + limit + " after its setup was cancelled; left to its thread");
+                return null;
+            }
+            try {
+                return start.get(left, TimeUnit.NANOSECONDS);
+            }
+            catch (InterruptedException again) {
+                // the same cancellation: the start still has to end before the broker can be stopped
+            }
+            catch (TimeoutException stillStarting) {
+                // the loop gives up at the deadline
+            }
+            catch (ExecutionException failed) {
+                return null;
+            }
+        }
     }
 
     private Configuration configuration(int serverId) {

@@ -3,12 +3,17 @@ package dev.conductor.samples.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatRuntimeException;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ArtemisMessageQueueTest {
@@ -17,6 +22,62 @@ class ArtemisMessageQueueTest {
 
     @TempDir
     Path dataDir;
+
+    /**
+     * A setup cancelled while the broker starts (a SIGTERM during a supervised restart) leaves no ERROR in the log
+     * (Artemis logs one when an interrupt closes a journal file under it, and another when its stop is cut short),
+     * no broker running, and the journal free for the next setup, with what it held.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aSetupCancelledWhileTheBrokerStartsLogsNoErrorAndFreesTheJournal(CapturedOutput output) throws Exception {
+        ArtemisMessageQueue first = new ArtemisMessageQueue(dataDir);
+        first.setup();
+        first.send("o-9");
+        first.shutdown();
+
+        ArtemisMessageQueue cancelled = new ArtemisMessageQueue(dataDir);
+        AtomicReference<String> outcome = new AtomicReference<>();
+        Thread setup = new Thread(() -> {
+            try {
+                cancelled.setup();
+                outcome.set("set up");
+            }
+            catch (InterruptedException ex) {
+                outcome.set("interrupted");
+            }
+            catch (Exception ex) {
+                outcome.set(ex.toString());
+            }
+        }, "cancelled-setup");
+        setup.start();
+        // cancel it while the broker is starting, on whichever thread the start runs
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).until(() -> Thread
+                .getAllStackTraces().values().stream().flatMap(java.util.Arrays::stream)
+                .anyMatch(frame -> frame.getClassName().endsWith("ActiveMQServerImpl")
+                        && frame.getMethodName().equals("internalStart")) || outcome.get() != null);
+        setup.interrupt();
+        setup.join(60_000);
+        assertThat(setup.isAlive()).isFalse();
+        if ("set up".equals(outcome.get())) {
+            cancelled.shutdown(); // the start had ended before the interrupt: an ordinary setup
+        }
+        else {
+            assertThat(outcome.get()).isEqualTo("interrupted");
+        }
+
+        assertThat(output.getAll()).doesNotContain("ERROR").doesNotContain("AMQ224000").doesNotContain("AMQ224068");
+        ArtemisMessageQueue next = new ArtemisMessageQueue(dataDir);
+        next.setup();
+        try (QueueReceiver receiver = next.openReceiver()) {
+            List<String> received = new ArrayList<>();
+            assertThat(receiver.receive(WAIT, received::add)).isTrue();
+            assertThat(received).containsExactly("o-9");
+        }
+        finally {
+            next.shutdown();
+        }
+    }
 
     @Test
     void deliversWhatWasSent() throws Exception {
