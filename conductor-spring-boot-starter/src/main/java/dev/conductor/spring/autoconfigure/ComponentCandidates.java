@@ -1,6 +1,10 @@
 package dev.conductor.spring.autoconfigure;
 
 import dev.conductor.spring.ConductorComponent;
+import java.lang.ref.WeakReference;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -27,6 +31,13 @@ final class ComponentCandidates {
 
     private static final String ANNOTATION = ConductorComponent.class.getName();
 
+    /**
+     * The answers given for each bean factory, by bean name: the definition they were given for, and the answer.
+     * Weak keys, and the definitions weakly referenced (one may hold its context, and so the key): a closed
+     * context's bean factory is not kept.
+     */
+    private static final Map<ConfigurableListableBeanFactory, Map<String, Answer>> answers = new WeakHashMap<>();
+
     private ComponentCandidates() {
     }
 
@@ -34,9 +45,32 @@ final class ComponentCandidates {
      * Whether the bean defined as {@code name} in this bean factory is certainly not a {@link ConductorComponent}:
      * {@code findAnnotationOnBean(name, ConductorComponent.class, false)} would find none. {@code false} when the
      * metadata cannot tell.
+     *
+     * <p>The validator, early start and the callbacks' post-processor (for every bean it sees created) all ask, before
+     * the beans exist; on a cold JVM each walk over an application's few hundred definitions costs milliseconds. So
+     * the answer for a definition is kept, and given again for the same definition object, as long as the bean has
+     * no instance: until then the answer rests on the definition alone (the type the bean factory predicts from it).
+     * Once there is an instance, its class may say more, and the answer is worked out again each time.
      */
     static boolean ruledOut(ConfigurableListableBeanFactory beanFactory, String name) {
         BeanDefinition definition = beanFactory.getBeanDefinition(name);
+        if (beanFactory.containsSingleton(name)) {
+            return ruledOut(beanFactory, name, definition);
+        }
+        Map<String, Answer> known;
+        synchronized (answers) {
+            known = answers.computeIfAbsent(beanFactory, factory -> new ConcurrentHashMap<>());
+        }
+        Answer answer = known.get(name);
+        if (answer == null || answer.definition().get() != definition) {
+            answer = new Answer(new WeakReference<>(definition), ruledOut(beanFactory, name, definition));
+            known.put(name, answer);
+        }
+        return answer.ruledOut();
+    }
+
+    private static boolean ruledOut(ConfigurableListableBeanFactory beanFactory, String name,
+            BeanDefinition definition) {
         if (!(definition instanceof AnnotatedBeanDefinition annotated) || beanFactory.isFactoryBean(name)) {
             return false;
         }
@@ -89,6 +123,10 @@ final class ComponentCandidates {
     private static boolean hasSuperclass(AnnotationMetadata type) {
         String superclass = type.getSuperClassName();
         return superclass != null && !superclass.equals(Object.class.getName());
+    }
+
+    /** The answer given for a bean definition. */
+    private record Answer(WeakReference<BeanDefinition> definition, boolean ruledOut) {
     }
 
     /** Whether the named supertype or any of its own carries the annotation; a type that cannot be loaded may. */

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.conductor.spring.ConductorComponent;
 import dev.conductor.spring.autoconfigure.shapes.CandidateShapes;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.AnnotatedGenericBeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -104,6 +107,30 @@ class ComponentCandidatesTests {
     }
 
     /** Records, as a bean factory post-processor, which beans the metadata rules out before any bean exists. */
+    @Test
+    void anAnswerIsGivenAgainOnlyForTheSameDefinitionOfABeanWithoutAnInstance() {
+        DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+        beanFactory.registerBeanDefinition("thing", new AnnotatedGenericBeanDefinition(CandidateShapes.PlainBean.class));
+        assertThat(ComponentCandidates.ruledOut(beanFactory, "thing")).isTrue();
+        assertThat(ComponentCandidates.ruledOut(beanFactory, "thing")).as("asked again").isTrue();
+        // replaced under the same name (as a test's bean override does): the count of definitions stays the same
+        beanFactory.registerBeanDefinition("thing",
+                new AnnotatedGenericBeanDefinition(CandidateShapes.AnnotatedComponent.class));
+        assertThat(beanFactory.getBeanDefinitionCount()).isOne();
+        assertThat(ComponentCandidates.ruledOut(beanFactory, "thing")).as("the replacement is a component").isFalse();
+        assertThat(ComponentBeans.definedComponents(beanFactory)).containsOnlyKeys("thing");
+    }
+
+    @Test
+    void anAnswerKeptForABeanFactoryIsNotGivenForAnother() {
+        for (Class<?> type : List.of(CandidateShapes.AnnotatedComponent.class, CandidateShapes.PlainBean.class)) {
+            DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+            beanFactory.registerBeanDefinition("thing", new AnnotatedGenericBeanDefinition(type));
+            assertThat(ComponentCandidates.ruledOut(beanFactory, "thing")).as(type.getSimpleName())
+                    .isEqualTo(type == CandidateShapes.PlainBean.class);
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class BeforeAnySingleton {
 
