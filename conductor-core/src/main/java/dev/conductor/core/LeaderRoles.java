@@ -382,7 +382,7 @@ final class LeaderRoles {
         /** Set when the leadership is to be given up once the components are down: a yield on request. */
         private boolean yieldWhenDown;
 
-        /** Tasks that ended and are still telling the election of a yield on request; see {@link LeaderRoles#idle()}. */
+        /** Tasks that ended and still tell the election of a yield on request; see {@link LeaderRoles#idle()}. */
         private int yieldsAfterTask;
 
         private SetupPhase settingUp;
