@@ -302,11 +302,14 @@ final class LeaderRoles {
         }
     }
 
-    /** Whether the engine is joined to no election and no role task is under way: for tests. */
+    /**
+     * Whether no role task is under way, nor the yield a task ends with (which reaches the election after the task
+     * let a new one start): for tests.
+     */
     boolean idle() {
         for (Role role : roles.values()) {
             synchronized (role) {
-                if (role.reconciling) {
+                if (role.reconciling || role.yieldsAfterTask > 0) {
                     return false;
                 }
             }
@@ -378,6 +381,9 @@ final class LeaderRoles {
 
         /** Set when the leadership is to be given up once the components are down: a yield on request. */
         private boolean yieldWhenDown;
+
+        /** Tasks that ended and still tell the election of a yield on request; see {@link LeaderRoles#idle()}. */
+        private int yieldsAfterTask;
 
         private SetupPhase settingUp;
 
@@ -732,6 +738,7 @@ final class LeaderRoles {
                         yielding = yieldWhenDown && !granted ? membership : null;
                         yieldWhenDown = false;
                         if (yielding != null) {
+                            yieldsAfterTask++;
                             view.lost(true, null, current());
                         }
                         else {
@@ -755,8 +762,15 @@ final class LeaderRoles {
                 }
                 else {
                     if (yielding != null) {
-                        emit(LeadershipEvent.Kind.YIELDED, token, null);
-                        giveUp(yielding);
+                        try {
+                            emit(LeadershipEvent.Kind.YIELDED, token, null);
+                            giveUp(yielding);
+                        }
+                        finally {
+                            synchronized (this) {
+                                yieldsAfterTask--;
+                            }
+                        }
                     }
                     return;
                 }

@@ -29,6 +29,12 @@ final class SetupPhase extends Phase {
 
     private Duration budget;
 
+    /**
+     * Run on the thread that cancelled the setup, right after the cancellation stopped it: for tests that act in
+     * that moment, as a thread waiting for the setup may.
+     */
+    volatile Runnable stopped = () -> { };
+
     /** The components this phase sets up, when it is a restart of part of the graph; {@code null} for all. */
     private final boolean[] part;
 
@@ -121,7 +127,7 @@ final class SetupPhase extends Phase {
     @Override
     void failing(ComponentRecord record, Throwable failure) {
         failures.add(new Failure(record, failure));
-        if (abort(failure)) {
+        if (abort(failure, null, null)) {
             endBackoff(); // the setup fails: components waiting to retry fail with their last failure
         }
     }
@@ -273,13 +279,19 @@ final class SetupPhase extends Phase {
         cancel(ex);
     }
 
-    /** Stops launching setups; the ones in flight still settle. */
-    private synchronized boolean abort(Throwable cause) {
-        if (abortCause == null) {
-            abortCause = cause;
-            return true;
+    /**
+     * Stops launching setups, the first time only; the ones in flight still settle. Why it stopped (a cancellation,
+     * the deadline) is written before the stop itself: whoever sees the setup stopped (it may end at once, and be
+     * described by the thread that waited for it) sees why, never a stopped setup with no failure and no reason.
+     */
+    private synchronized boolean abort(Throwable cause, Throwable cancelledBy, SetupDeadlineException deadline) {
+        if (abortCause != null) {
+            return false;
         }
-        return false;
+        cancellation = cancelledBy;
+        deadlineFailure = deadline;
+        abortCause = cause;
+        return true;
     }
 
     /**
@@ -292,8 +304,8 @@ final class SetupPhase extends Phase {
 
     /** Cancels the setup with {@code cause} as the reason; see {@link #cancel()}. */
     void cancel(Throwable cause) {
-        if (abort(cause)) {
-            cancellation = cause;
+        if (abort(cause, cause, null)) {
+            stopped.run();
         }
         endBackoff();
         interruptRunning();
@@ -321,9 +333,7 @@ final class SetupPhase extends Phase {
             }
         }
         SetupDeadlineException failure = new SetupDeadlineException(budget, inProgress, waiting);
-        if (abort(failure)) {
-            deadlineFailure = failure;
-        }
+        abort(failure, null, failure);
         endBackoff();
         abandonRunning(record -> new StepTimeoutException("'" + record.name() + "' did not finish its setup"
                 + " before the setup deadline (" + Durations.format(budget) + ")"));

@@ -16,6 +16,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -48,12 +49,14 @@ class LeadershipPropertiesTest {
     /**
      * Role components also report runtime failures, which their supervision restarts; a restart whose setup fails
      * gives the role up like a failed setup at the grant, so once quiet a role is LEADER exactly when its
-     * components are active.
+     * components are active. The election grants only while the callers run, so a role given up for a component
+     * broken for good is not granted again: the role tasks and the supervision must then become idle, and soon.
+     * (In a JDK 25 CI run seed 9700021 never did: a revocation that cancelled a role's setup just as it ended killed
+     * the role's task; see SetupStopReasonTest.)
      */
     @TestFactory
-    @org.junit.jupiter.api.Disabled("BROKEN, open: in a JDK 25 CI run seed 9700021 never became idle (leadership and supervision) within 20 s; not yet known whether a role given up after a failed restart keeps being granted again by this test's election (then the wait is wrong) or the engine loops; the white-box tests in LeadershipTest pin the fix")
     Stream<DynamicTest> leaderOnlyComponentsWhoseSupervisedRestartsFailGiveTheRoleUp() {
-        return LongStream.range(9_700_000, 9_700_000 + TRIES / 2)
+        return LongStream.range(9_700_000, 9_700_000 + TRIES)
                 .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> run(seed, true, true)));
     }
 
@@ -289,8 +292,16 @@ class LeadershipPropertiesTest {
                 engine.reportFailure("c" + failing, new IllegalStateException("lost c" + failing));
             }
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> engine.leadershipIdle() && engine.supervisionIdle()
-                && engine.leadershipIdle());
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+                    .until(() -> engine.leadershipIdle() && engine.supervisionIdle() && engine.leadershipIdle());
+        }
+        catch (ConditionTimeoutException stuck) {
+            List<Leadership.Status> statuses = engine.leaderships().stream().map(Leadership::status).toList();
+            throw new AssertionError("seed " + seed + ": never idle (role tasks idle: " + engine.leadershipIdle()
+                    + ", supervision idle: " + engine.supervisionIdle() + "); " + statuses + "; journal "
+                    + world.journal, stuck);
+        }
         assertThat(world.violations).as("seed %d", seed).isEmpty();
         checkSetupsOnlyWhileHeld(world, seed);
         for (int i = 0; i < world.size; i++) {

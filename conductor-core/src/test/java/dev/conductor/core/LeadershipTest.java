@@ -215,6 +215,34 @@ class LeadershipTest {
         engine.shutdown();
     }
 
+    /**
+     * The role's task ends once the components are down, and only then tells the election: until that yield has
+     * returned the roles are not idle, so that a test waiting for idle sees the yield (it used to see idle first, and
+     * LeadershipPropertiesTest's journal took the yield's late entries during the shutdown that followed).
+     */
+    @Test
+    void theRolesAreNotIdleUntilAYieldOnRequestHasReachedTheElection() throws Exception {
+        LifecycleEngine engine = leading(withSetup(engine(shop()).build()), 1);
+        CountDownLatch yielding = new CountDownLatch(1);
+        CountDownLatch yieldMayReturn = new CountDownLatch(1);
+        election.onYield = role -> {
+            yielding.countDown();
+            try {
+                yieldMayReturn.await(20, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        assertThat(engine.yieldLeadership("outbox")).isTrue();
+        assertThat(yielding.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(engine.leadership("outbox").status().state()).isEqualTo(Leadership.State.FOLLOWER);
+        assertThat(engine.leadershipIdle()).as("the yield is still on its way to the election").isFalse();
+        yieldMayReturn.countDown();
+        await().atMost(10, TimeUnit.SECONDS).until(engine::leadershipIdle);
+        engine.shutdown();
+    }
+
     @Test
     void aSecondGrantWithTheSameTokenIsTheSameGrant() {
         LifecycleEngine engine = leading(withSetup(engine(shop()).build()), 3);

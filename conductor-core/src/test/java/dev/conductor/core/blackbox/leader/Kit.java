@@ -3,12 +3,14 @@ package dev.conductor.core.blackbox.leader;
 import dev.conductor.core.Component;
 import dev.conductor.core.ComponentGraph;
 import dev.conductor.core.ComponentDefinition;
+import dev.conductor.core.DelayScheduler;
 import dev.conductor.core.LeaderElection;
 import dev.conductor.core.LeadershipEvent;
 import dev.conductor.core.LifecycleEngine;
 import dev.conductor.core.LifecycleEvent;
 import dev.conductor.core.LifecycleListener;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -271,6 +274,63 @@ final class Kit {
 
         List<LeadershipEvent.Kind> kinds(String role) {
             return leadership.stream().filter(e -> e.role().equals(role)).map(LeadershipEvent::kind).toList();
+        }
+    }
+
+    /**
+     * The engine's executor, counting the tasks it was handed until they end, each on a new daemon thread. A call
+     * into the engine hands it, before returning, the tasks it starts (a role's task; the setups and shutdowns a task
+     * runs are handed on before that task ends): once the executor is quiet after such a call, everything the call
+     * set going has ended, and a setup it would have made has shown.
+     */
+    static final class CountingExecutor implements Executor {
+        private final AtomicInteger unfinished = new AtomicInteger();
+
+        @Override
+        public void execute(Runnable task) {
+            unfinished.incrementAndGet();
+            Thread thread = new Thread(() -> {
+                try {
+                    task.run();
+                } finally {
+                    unfinished.decrementAndGet();
+                }
+            }, "engine-task");
+            thread.setDaemon(true);
+            try {
+                thread.start();
+            } catch (RuntimeException | Error refused) {
+                unfinished.decrementAndGet();
+                throw refused;
+            }
+        }
+
+        boolean quiet() {
+            return unfinished.get() == 0;
+        }
+    }
+
+    /** Delays that end when the test says: each waits until {@link #passAll()} runs it on the calling thread. */
+    static final class ManualDelays implements DelayScheduler {
+        final List<Duration> asked = new CopyOnWriteArrayList<>();
+        private final ConcurrentLinkedQueue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public void schedule(Duration delay, Runnable action) {
+            asked.add(delay);
+            waiting.add(action);
+        }
+
+        int waiting() {
+            return waiting.size();
+        }
+
+        /** Ends every delay waiting now: each action runs here, before this returns. */
+        void passAll() {
+            Runnable action;
+            while ((action = waiting.poll()) != null) {
+                action.run();
+            }
         }
     }
 

@@ -3,8 +3,12 @@ package dev.conductor.core.blackbox.leader;
 import dev.conductor.core.ComponentGraphException;
 import dev.conductor.core.LeaderElection;
 import dev.conductor.core.Leadership;
+import dev.conductor.core.LeadershipEvent;
 import dev.conductor.core.LifecycleEngine;
+import dev.conductor.core.blackbox.leader.Kit.CountingExecutor;
+import dev.conductor.core.blackbox.leader.Kit.Events;
 import dev.conductor.core.blackbox.leader.Kit.Log;
+import dev.conductor.core.blackbox.leader.Kit.ManualDelays;
 import dev.conductor.core.blackbox.leader.Kit.ManualElection;
 import dev.conductor.core.blackbox.leader.Kit.Part;
 import org.junit.jupiter.api.Test;
@@ -36,8 +40,10 @@ class LeaderOnlyJoinAndDeadlineTest {
             }
             return inner.join(role, candidate);
         };
+        Events events = new Events(log);
+        CountingExecutor executor = new CountingExecutor();
         LifecycleEngine e = LifecycleEngine.builder(Kit.graph(db, a, b)).leaderOnly("a", "alpha")
-                .leaderOnly("b", "beta").leaderElection(election).build();
+                .leaderOnly("b", "beta").leaderElection(election).listener(events).executor(executor).build();
         Throwable t = catchThrowable(e::setup);
         assertThat(t).isNotNull();
         assertThat(e.isActive()).isFalse();
@@ -45,7 +51,11 @@ class LeaderOnlyJoinAndDeadlineTest {
         if (inner.joins("alpha") > 0) {
             assertThat(inner.closes("alpha")).as("alpha's participation left after the failed setup").isEqualTo(1);
             inner.grant("alpha", 1);   // a grant to the abandoned candidate sets nothing up
-            Thread.sleep(300);
+            // A grant that is taken reports GRANTED and hands the role's task to the executor before grant()
+            // returns: no GRANTED event means it was ignored, and once the executor is quiet whatever the grant
+            // might have set going has ended
+            assertThat(events.kinds("alpha")).doesNotContain(LeadershipEvent.Kind.GRANTED);
+            await().atMost(Duration.ofSeconds(10)).until(executor::quiet);
             assertThat(a.setupCalls.get()).isZero();
         }
         assertThat(List.of(db, a, b)).noneMatch(p -> p.active);
@@ -78,23 +88,29 @@ class LeaderOnlyJoinAndDeadlineTest {
     @Timeout(30)
     void theSetupDeadlineBoundsAHangingRoleButNotALaterGrant() throws Exception {
         ManualElection election = new ManualElection(log);
+        ManualDelays delays = new ManualDelays();
         LifecycleEngine e = LifecycleEngine.builder(Kit.graph(db, a)).leaderOnly("a", "alpha")
-                .leaderElection(election).setupDeadline(Duration.ofMillis(800)).build();
+                .leaderElection(election).setupDeadline(Duration.ofMillis(800)).delays(delays).build();
         e.setup();
         try {
-            // long after the whole setup's deadline, a quick role still sets up
-            Thread.sleep(1200);
-            election.grant("alpha", 1);
-            await().atMost(Duration.ofSeconds(10)).until(() -> a.active && e.leadership("alpha").isLeader());
-            assertThat(election.yields("alpha")).isZero();
-            election.revoke("alpha");
-            await().atMost(Duration.ofSeconds(10)).until(() -> !a.active);
             // a hanging role is given up, bounded by the deadline rather than the one-minute setup timeout
-            a.setupGate = new CountDownLatch(1);
-            election.grant("alpha", 2);
+            CountDownLatch hanging = new CountDownLatch(1);
+            a.setupGate = hanging;
+            election.grant("alpha", 1);
             await().atMost(Duration.ofSeconds(10)).until(() -> election.yields("alpha") == 1);
             assertThat(a.interrupted.get()).isEqualTo(1);
             assertThat(db.active).isTrue();
+            // that deadline ran from the grant, after setup() had returned, so the whole setup's deadline has
+            // passed too: after both, a quick role still sets up (once the backoff after the failure is over)
+            a.setupGate = null;
+            hanging.countDown();
+            election.grant("alpha", 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> delays.waiting() == 1);
+            delays.passAll();
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.active && e.leadership("alpha").isLeader());
+            assertThat(election.yields("alpha")).isOne();
+            election.revoke("alpha");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !a.active);
         } finally {
             e.shutdown();
         }

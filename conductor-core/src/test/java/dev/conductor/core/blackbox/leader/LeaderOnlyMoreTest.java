@@ -4,8 +4,10 @@ import dev.conductor.core.Leadership;
 import dev.conductor.core.LifecycleEngine;
 import dev.conductor.core.RetryPolicy;
 import dev.conductor.core.SupervisionPolicy;
+import dev.conductor.core.blackbox.leader.Kit.CountingExecutor;
 import dev.conductor.core.blackbox.leader.Kit.Events;
 import dev.conductor.core.blackbox.leader.Kit.Log;
+import dev.conductor.core.blackbox.leader.Kit.ManualDelays;
 import dev.conductor.core.blackbox.leader.Kit.ManualElection;
 import dev.conductor.core.blackbox.leader.Kit.Part;
 import org.junit.jupiter.api.Test;
@@ -89,15 +91,20 @@ class LeaderOnlyMoreTest {
     @Test
     @Timeout(30)
     void aRevocationDuringTheBackoffSetsNothingUp() throws Exception {
-        LifecycleEngine e = builder().build();
+        ManualDelays delays = new ManualDelays();
+        CountingExecutor executor = new CountingExecutor();
+        LifecycleEngine e = builder().delays(delays).executor(executor).build();
         e.setup();
         relay.failNext = new IllegalStateException("first");
         election.grant(ROLE, 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> election.yields(ROLE) == 1);
         int calls = relay.setupCalls.get();
         election.grant(ROLE, 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> delays.waiting() == 1); // the backoff has begun
+        assertThat(delays.asked).containsExactly(Duration.ofSeconds(1));
         election.revoke(ROLE);
-        Thread.sleep(2500);   // past the backoff: nothing must have started
+        delays.passAll(); // the backoff is over, and what its end started has ended: nothing must have started
+        await().atMost(Duration.ofSeconds(10)).until(executor::quiet);
         assertThat(relay.setupCalls.get()).isEqualTo(calls);
         assertThat(e.leadership(ROLE).status().state()).isEqualTo(Leadership.State.FOLLOWER);
         e.shutdown();
@@ -108,17 +115,19 @@ class LeaderOnlyMoreTest {
     @Test
     @Timeout(30)
     void shutdownDuringTheBackoffReturnsAndSetsNothingUp() throws Exception {
-        LifecycleEngine e = builder().build();
+        ManualDelays delays = new ManualDelays();
+        CountingExecutor executor = new CountingExecutor();
+        LifecycleEngine e = builder().delays(delays).executor(executor).build();
         e.setup();
         relay.failNext = new IllegalStateException("first");
         election.grant(ROLE, 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> election.yields(ROLE) == 1);
         int calls = relay.setupCalls.get();
         election.grant(ROLE, 2);
-        long t0 = System.nanoTime();
-        e.shutdown();
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
-        Thread.sleep(1500);
+        await().atMost(Duration.ofSeconds(10)).until(() -> delays.waiting() == 1); // the backoff has begun
+        e.shutdown(); // returns while the backoff never ends: it does not wait for it
+        delays.passAll(); // the backoff ends after the shutdown, and what its end started has ended
+        await().atMost(Duration.ofSeconds(10)).until(executor::quiet);
         assertThat(relay.setupCalls.get()).isEqualTo(calls);
         assertThat(List.of(db, web, relay, report)).noneMatch(p -> p.active);
         assertThat(election.closes(ROLE)).isEqualTo(1);

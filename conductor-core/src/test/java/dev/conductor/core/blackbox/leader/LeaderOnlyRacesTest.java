@@ -2,6 +2,7 @@ package dev.conductor.core.blackbox.leader;
 
 import dev.conductor.core.Leadership;
 import dev.conductor.core.LifecycleEngine;
+import dev.conductor.core.blackbox.leader.Kit.CountingExecutor;
 import dev.conductor.core.blackbox.leader.Kit.Log;
 import dev.conductor.core.blackbox.leader.Kit.ManualElection;
 import dev.conductor.core.blackbox.leader.Kit.Part;
@@ -36,10 +37,12 @@ class LeaderOnlyRacesTest {
     final List<Part> roleParts = List.of(relay, report, mailer);
     final List<Part> all = List.of(db, web, relay, report, mailer);
 
+    final CountingExecutor executor = new CountingExecutor();
+
     LifecycleEngine engine() {
         return LifecycleEngine.builder(Kit.graph(db, web, relay, report, mailer))
                 .leaderOnly("relay", ROLE).leaderOnly("report", ROLE).leaderOnly("mailer", ROLE)
-                .leaderElection(election).shutdownTimeout(Duration.ofSeconds(5)).build();
+                .leaderElection(election).shutdownTimeout(Duration.ofSeconds(5)).executor(executor).build();
     }
 
     boolean settled(LifecycleEngine e, boolean leader) {
@@ -183,7 +186,10 @@ class LeaderOnlyRacesTest {
                 e.shutdown();
                 stop.set(true);
                 granter.join();
-                Thread.sleep(50);   // a stray late setup would show here
+                // every grant has returned, having handed the engine's executor what it set going: once that
+                // has ended, a stray late setup has shown (no role setup fails in these cycles, so no backoff
+                // waits on a timer)
+                await().atMost(Duration.ofSeconds(10)).until(executor::quiet);
                 assertThat(all).as("cycle " + cycle).noneMatch(p -> p.active);
                 for (Part p : all) {
                     assertThat(p.setups.get()).as("cycle " + cycle + " " + p.name).isEqualTo(p.shutdowns.get());
