@@ -499,7 +499,10 @@ abstract class Phase {
             attemptTimer.cancel(false);
         }
         boolean retryable = true;
-        if (record.timedOutAttempt == attempt) {
+        // A setup that returns after its deadline did not finish within its timeout, whether or not the timer has
+        // fired yet: on a loaded machine it may fire late, and the outcome must not depend on that.
+        boolean returnedLate = step == Step.SETUP && failure == null && lifecycle.now() - deadline > 0;
+        if (record.timedOutAttempt == attempt || returnedLate) {
             Throwable returned = failure;
             failure = timeoutOf(record);
             if (returned == null && step == Step.SETUP) {

@@ -168,6 +168,38 @@ class ReentrantAndLateCallsTest {
         assertThat(late.shutdowns).hasValue(2);
     }
 
+    /**
+     * The timer that fires timeouts may run late on a loaded machine (found in a CI run: a 150 ms setup with a 60 ms
+     * timeout succeeded). Here it cannot fire at all until the setup has returned: the timeouts' one thread is held.
+     */
+    @Test
+    void aSetupThatReturnsAfterItsTimeoutFailsEvenWhenTheTimerHasNotFiredYet() throws Exception {
+        CountDownLatch timerHeld = new CountDownLatch(1);
+        CountDownLatch releaseTimer = new CountDownLatch(1);
+        TimeoutScheduler.schedule(0, () -> {
+            timerHeld.countDown();
+            awaitIgnoringInterrupts(releaseTimer);
+        });
+        timerHeld.await();
+        Probe base = journaled("base", () -> { }, () -> { });
+        Probe slow = journaled("slow", () -> Thread.sleep(3 * SHORT.toMillis()), () -> { }); // 3 times its timeout
+        LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder().add("base", base)
+                .add(ComponentDefinition.of("slow", slow).dependsOn("base").withSetupTimeout(SHORT)).build())
+                .shutdownTimeout(HOUR).build();
+        Throwable failure;
+        try {
+            failure = catchThrowable(engine::setup);
+        }
+        finally {
+            releaseTimer.countDown();
+        }
+        assertThat(failure).isInstanceOf(ComponentSetupException.class)
+                .satisfies(ex -> assertThat(((ComponentSetupException) ex).isTimeout()).isTrue());
+        // it did set up, late: it is shut down again before its dependency, and not left running
+        assertThat(journal).containsExactly("setup base", "setup slow", "shutdown slow", "shutdown base");
+        assertThat(engine.state("slow")).isEqualTo(ComponentState.FAILED);
+    }
+
     @Test
     void aSetupIsNeverCalledWhileTheSameInstancesEarlierSetupHasNotReturned() throws Exception {
         CountDownLatch returnLate = new CountDownLatch(1);
