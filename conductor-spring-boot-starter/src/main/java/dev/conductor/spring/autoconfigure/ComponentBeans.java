@@ -26,6 +26,7 @@ import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.Lifecycle;
 import org.springframework.context.Phased;
 import org.springframework.core.annotation.MergedAnnotation;
@@ -239,7 +240,44 @@ final class ComponentBeans {
     }
 
     /** Instances registered with {@code registerSingleton} whose class is a {@code @ConductorComponent}. */
+    /**
+     * The name of the first component bean of the bean factory, defined or registered, or {@code null} when it has
+     * none; without checking that the components can be run. Used before any bean exists, to decide whether the
+     * context needs Conductor at all.
+     */
+    static @Nullable String firstComponent(ConfigurableListableBeanFactory beanFactory) {
+        for (String name : beanFactory.getBeanDefinitionNames()) {
+            BeanDefinition definition = beanFactory.getMergedBeanDefinition(name);
+            if (!definition.isAbstract() && annotation(beanFactory, name, definition) != null) {
+                return name;
+            }
+        }
+        Map<String, ConductorComponent> registered = registeredComponents(beanFactory);
+        return registered.isEmpty() ? null : registered.keySet().iterator().next();
+    }
+
+    /**
+     * The {@code @ConductorComponent} of a bean that {@link #annotation(ConfigurableListableBeanFactory, String,
+     * BeanDefinition)} cannot see from its definition: the instance of an annotated class returned by a {@code @Bean}
+     * method that declares a type without the annotation (an interface the component implements). {@code null}
+     * for every other bean, and for one whose class is the type its definition declares.
+     */
+    static @Nullable ConductorComponent instanceAnnotation(RootBeanDefinition definition, Class<?> beanType) {
+        Method factoryMethod = definition.getResolvedFactoryMethod();
+        Class<?> type = ClassUtils.getUserClass(beanType);
+        if (factoryMethod == null || factoryMethod.getReturnType() == type) {
+            return null;
+        }
+        MergedAnnotation<ConductorComponent> annotation = MergedAnnotations
+                .from(type, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY).get(ConductorComponent.class);
+        return annotation.isPresent() ? annotation.synthesize() : null;
+    }
+
     private Map<String, ConductorComponent> registeredComponents() {
+        return registeredComponents(beanFactory);
+    }
+
+    private static Map<String, ConductorComponent> registeredComponents(ConfigurableListableBeanFactory beanFactory) {
         Map<String, ConductorComponent> components = new LinkedHashMap<>();
         for (String name : beanFactory.getSingletonNames()) {
             if (beanFactory.containsBeanDefinition(name)) {

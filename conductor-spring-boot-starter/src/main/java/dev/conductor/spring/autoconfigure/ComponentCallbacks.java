@@ -1,6 +1,7 @@
 package dev.conductor.spring.autoconfigure;
 
 import dev.conductor.spring.ConductorComponent;
+import java.lang.reflect.Method;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -9,8 +10,10 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.MergedBeanDefinitionPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.context.EnvironmentAware;
 import org.springframework.core.Ordered;
 import org.springframework.core.PriorityOrdered;
+import org.springframework.core.env.Environment;
 
 /**
  * Makes Conductor the only caller of a component's setup and shutdown methods: Spring must not call them as init
@@ -24,9 +27,19 @@ import org.springframework.core.PriorityOrdered;
  * to what the bean declares by its type ({@code AutoCloseable.close()}, {@code DisposableBean.destroy()}). Every
  * other callback stays Spring's own and runs once. This applies whether or not Conductor is enabled.
  */
-final class ComponentCallbacks implements MergedBeanDefinitionPostProcessor, BeanFactoryAware, PriorityOrdered {
+final class ComponentCallbacks implements MergedBeanDefinitionPostProcessor, BeanFactoryAware, EnvironmentAware,
+        PriorityOrdered {
+
+    private static final String ENABLED_PROPERTY = "conductor.enabled";
 
     private @Nullable ConfigurableListableBeanFactory beanFactory;
+
+    private @Nullable Environment environment;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
 
     @Override
     public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
@@ -43,8 +56,12 @@ final class ComponentCallbacks implements MergedBeanDefinitionPostProcessor, Bea
         }
         ConductorComponent annotation = ComponentBeans.annotation(factory, beanName, definition);
         if (annotation == null) {
-            return;
+            annotation = ComponentBeans.instanceAnnotation(definition, beanType);
+            if (annotation == null) {
+                return;
+            }
         }
+        requireLifecycle(factory, beanName, definition);
         if (AbstractBeanDefinition.INFER_METHOD.equals(definition.getDestroyMethodName())) {
             definition.setDestroyMethodName(null); // Spring still calls AutoCloseable.close(), DisposableBean.destroy()
         }
@@ -55,6 +72,33 @@ final class ComponentCallbacks implements MergedBeanDefinitionPostProcessor, Bea
         if (methods.shutdown() != null) {
             definition.registerExternallyManagedDestroyMethod(methods.shutdown());
         }
+    }
+
+    /**
+     * Fails the creation of a component bean in a bean factory that has no {@link ConductorLifecycle} although
+     * Conductor is enabled: the auto-configuration found no component when it read the bean definitions (see
+     * {@link OnComponentsCondition}), so nothing would set this one up.
+     */
+    private void requireLifecycle(ConfigurableListableBeanFactory factory, String beanName,
+            RootBeanDefinition definition) {
+        Environment current = environment;
+        if (current == null || !current.getProperty(ENABLED_PROPERTY, Boolean.class, true)
+                || factory.getBeanNamesForType(ConductorLifecycle.class, false, false).length > 0) {
+            return;
+        }
+        Method factoryMethod = definition.getResolvedFactoryMethod();
+        String why = factoryMethod != null
+                ? "its @Bean method " + factoryMethod.getName() + "() declares the type "
+                        + factoryMethod.getReturnType().getName() + ", which is not a @ConductorComponent"
+                : "its bean was registered after Conductor's auto-configuration read the bean definitions";
+        throw new InvalidComponentException(beanName, "is a @ConductorComponent that Conductor did not see when it"
+                + " configured the context (" + why + "), and the context has no other component, so it has no"
+                + " ConductorLifecycle and nothing would set this component up",
+                factoryMethod != null
+                        ? "Declare the component's class as the @Bean method's return type, or annotate the @Bean"
+                                + " method with @ConductorComponent."
+                        : "Define the component as a bean (a scanned class or a @Bean method), or set"
+                                + " conductor.enabled=false if Conductor should not run it.");
     }
 
     @Override

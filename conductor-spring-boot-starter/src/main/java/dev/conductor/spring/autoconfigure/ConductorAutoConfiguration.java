@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
@@ -26,6 +27,12 @@ import org.springframework.context.annotation.Lazy;
  * {@link ConductorLifecycle} sets them up concurrently by dependency before the web server starts, and shuts them
  * down in reverse after it stopped. Turn it off with {@code conductor.enabled=false}; Spring still never calls a
  * component's setup or shutdown method itself.
+ *
+ * <p>Only a context that has components gets a lifecycle, and with it Conductor's other beans (health, endpoint,
+ * metrics, observations): the components are found in the bean definitions, after the application's own
+ * configuration, so that an application without any costs its start next to nothing. A component bean that was
+ * not visible there (a {@code @Bean} method that declares an interface and returns an annotated class, in a
+ * context without any other component) fails the start, saying what to change.
  *
  * <p>Each context of a hierarchy runs its own components with its own lifecycle: a child context's components may
  * depend on its parent's, which are active before the child starts. A child context with components but without
@@ -48,8 +55,16 @@ public final class ConductorAutoConfiguration {
         return new ComponentCallbacks();
     }
 
+    /** Also in a context without components: a child context created without auto-configuration may have some. */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "conductor.enabled", matchIfMissing = true)
+    static ChildContextGuard conductorChildContextGuard() {
+        return new ChildContextGuard();
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBooleanProperty(name = "conductor.enabled", matchIfMissing = true)
+    @Conditional(OnComponentsCondition.class)
     @EnableConfigurationProperties(ConductorProperties.class)
     static class LifecycleConfiguration {
 
@@ -61,11 +76,6 @@ public final class ConductorAutoConfiguration {
         @Bean
         static EarlyStart conductorEarlyStart() {
             return new EarlyStart();
-        }
-
-        @Bean
-        static ChildContextGuard conductorChildContextGuard() {
-            return new ChildContextGuard();
         }
 
         /**
