@@ -38,12 +38,7 @@ final class ChildContextGuard implements ApplicationListener<ContextRefreshedEve
         }
         Set<String> components = ComponentBeans.definedComponents(beanFactory).keySet();
         if (!components.isEmpty()) {
-            throw new InvalidComponentException(components.iterator().next(), "is in the child context '"
-                    + child.getId() + "', which has no ConductorLifecycle of its own, so nothing would set up its"
-                    + " components " + components,
-                    "Apply Conductor's auto-configuration to that context"
-                            + " (@ImportAutoConfiguration(ConductorAutoConfiguration.class)), or declare the"
-                            + " components in the parent context.");
+            MissingLifecycle.failChild(child.getId(), components);
         }
     }
 }

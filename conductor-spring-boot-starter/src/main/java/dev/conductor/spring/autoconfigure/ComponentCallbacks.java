@@ -1,7 +1,6 @@
 package dev.conductor.spring.autoconfigure;
 
 import dev.conductor.spring.ConductorComponent;
-import java.lang.reflect.Method;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -54,9 +53,9 @@ final class ComponentCallbacks implements MergedBeanDefinitionPostProcessor, Bea
         if (factory == null || !factory.containsBeanDefinition(beanName)) {
             return; // an inner bean, or no listable bean factory
         }
-        ConductorComponent annotation = ComponentBeans.annotation(factory, beanName, definition);
+        ConductorComponent annotation = ComponentAnnotations.annotation(factory, beanName, definition);
         if (annotation == null) {
-            annotation = ComponentBeans.instanceAnnotation(definition, beanType);
+            annotation = ComponentAnnotations.instanceAnnotation(definition, beanType);
             if (annotation == null) {
                 return;
             }
@@ -86,19 +85,7 @@ final class ComponentCallbacks implements MergedBeanDefinitionPostProcessor, Bea
                 || factory.getBeanNamesForType(ConductorLifecycle.class, false, false).length > 0) {
             return;
         }
-        Method factoryMethod = definition.getResolvedFactoryMethod();
-        String why = factoryMethod != null
-                ? "its @Bean method " + factoryMethod.getName() + "() declares the type "
-                        + factoryMethod.getReturnType().getName() + ", which is not a @ConductorComponent"
-                : "its bean was registered after Conductor's auto-configuration read the bean definitions";
-        throw new InvalidComponentException(beanName, "is a @ConductorComponent that Conductor did not see when it"
-                + " configured the context (" + why + "), and the context has no other component, so it has no"
-                + " ConductorLifecycle and nothing would set this component up",
-                factoryMethod != null
-                        ? "Declare the component's class as the @Bean method's return type, or annotate the @Bean"
-                                + " method with @ConductorComponent."
-                        : "Define the component as a bean (a scanned class or a @Bean method), or set"
-                                + " conductor.enabled=false if Conductor should not run it.");
+        MissingLifecycle.failUnseenComponent(beanName, definition.getResolvedFactoryMethod());
     }
 
     @Override

@@ -28,7 +28,7 @@ final class OnComponentsCondition extends SpringBootCondition implements Configu
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
         ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
-        String component = beanFactory == null ? null : ComponentBeans.firstComponent(beanFactory);
+        String component = beanFactory == null ? null : ComponentAnnotations.firstComponent(beanFactory);
         return component == null
                 ? ConditionOutcome.noMatch("no @ConductorComponent bean in the context's bean definitions")
                 : ConditionOutcome.match("found @ConductorComponent bean '" + component + "'");

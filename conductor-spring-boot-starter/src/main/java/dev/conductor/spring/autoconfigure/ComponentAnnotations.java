@@ -1,0 +1,109 @@
+package dev.conductor.spring.autoconfigure;
+
+import dev.conductor.spring.ConductorComponent;
+import java.lang.reflect.Method;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Which beans of a bean factory are components, and their {@link ConductorComponent}: from a bean definition, from
+ * an instance a {@code @Bean} method returned, or from an instance registered with {@code registerSingleton}.
+ * Nothing here checks that a component can be run (see {@link ComponentBeans}), so this is all that an application
+ * without components loads to find out that it has none.
+ */
+final class ComponentAnnotations {
+
+    /**
+     * A bean definition attribute that makes a bean a component although its class is not annotated: the
+     * replacement that {@code @PatchComponent} puts under a component's name in a test. Its value is the name of
+     * the replacement class. The replacement's own {@link ConductorComponent}, if it has one, still applies.
+     */
+    static final String PATCHED_WITH_ATTRIBUTE = "dev.conductor.spring.patchedWith";
+
+    private ComponentAnnotations() {
+    }
+
+    /**
+     * The {@code @ConductorComponent} of the bean defined as {@code name}, on its class or its {@code @Bean}
+     * method, or the plain one of a {@code @PatchComponent} replacement; {@code null} for any other bean.
+     */
+    static @Nullable ConductorComponent annotation(ConfigurableListableBeanFactory beanFactory, String name,
+            BeanDefinition definition) {
+        boolean patched = definition.hasAttribute(PATCHED_WITH_ATTRIBUTE);
+        if (!patched && ComponentCandidates.ruledOut(beanFactory, name)) {
+            return null;
+        }
+        ConductorComponent annotation = beanFactory.findAnnotationOnBean(name, ConductorComponent.class, false);
+        if (annotation == null && patched) {
+            annotation = PlainComponent.ANNOTATION;
+        }
+        return annotation;
+    }
+
+    /**
+     * The name of the first component bean of the bean factory, defined or registered, or {@code null} when it has
+     * none; without checking that the components can be run. Used before any bean exists, to decide whether the
+     * context needs Conductor at all.
+     */
+    static @Nullable String firstComponent(ConfigurableListableBeanFactory beanFactory) {
+        for (String name : beanFactory.getBeanDefinitionNames()) {
+            BeanDefinition definition = beanFactory.getMergedBeanDefinition(name);
+            if (!definition.isAbstract() && annotation(beanFactory, name, definition) != null) {
+                return name;
+            }
+        }
+        Map<String, ConductorComponent> registered = registeredComponents(beanFactory);
+        return registered.isEmpty() ? null : registered.keySet().iterator().next();
+    }
+
+    /**
+     * The {@code @ConductorComponent} of a bean that {@link #annotation(ConfigurableListableBeanFactory, String,
+     * BeanDefinition)} cannot see from its definition: the instance of an annotated class returned by a {@code @Bean}
+     * method that declares a type without the annotation (an interface the component implements). {@code null}
+     * for every other bean, and for one whose class is the type its definition declares.
+     */
+    static @Nullable ConductorComponent instanceAnnotation(RootBeanDefinition definition, Class<?> beanType) {
+        Method factoryMethod = definition.getResolvedFactoryMethod();
+        Class<?> type = ClassUtils.getUserClass(beanType);
+        if (factoryMethod == null || factoryMethod.getReturnType() == type) {
+            return null;
+        }
+        MergedAnnotation<ConductorComponent> annotation = MergedAnnotations
+                .from(type, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY).get(ConductorComponent.class);
+        return annotation.isPresent() ? annotation.synthesize() : null;
+    }
+
+    /** Instances registered with {@code registerSingleton} whose class is a {@code @ConductorComponent}. */
+    static Map<String, ConductorComponent> registeredComponents(ConfigurableListableBeanFactory beanFactory) {
+        Map<String, ConductorComponent> components = new LinkedHashMap<>();
+        for (String name : beanFactory.getSingletonNames()) {
+            if (beanFactory.containsBeanDefinition(name)) {
+                continue;
+            }
+            Object instance = beanFactory.getSingleton(name);
+            if (instance == null) {
+                continue;
+            }
+            MergedAnnotation<ConductorComponent> annotation = MergedAnnotations
+                    .from(ClassUtils.getUserClass(instance), MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
+                    .get(ConductorComponent.class);
+            if (annotation.isPresent()) {
+                components.put(name, annotation.synthesize());
+            }
+        }
+        return components;
+    }
+
+    /** A {@code @ConductorComponent} with every attribute at its default, made on first need (tests only). */
+    private static final class PlainComponent {
+
+        static final ConductorComponent ANNOTATION = MergedAnnotation.of(ConductorComponent.class).synthesize();
+    }
+}
