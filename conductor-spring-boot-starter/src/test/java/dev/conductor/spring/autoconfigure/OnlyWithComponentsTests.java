@@ -8,6 +8,7 @@ import dev.conductor.spring.ConductorComponent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -16,6 +17,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +29,7 @@ import org.springframework.context.annotation.Configuration;
  * declares them; a component those could not show fails the start, saying what to do, and is never left to run
  * without a lifecycle, nor shut down by Spring.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OnlyWithComponentsTests {
 
     private static final List<String> calls = new CopyOnWriteArrayList<>();
@@ -184,6 +188,18 @@ class OnlyWithComponentsTests {
                             + " annotate the @Bean method with @ConductorComponent");
         });
         assertThat(calls).as("nothing set it up, and Spring did not shut it down").isEmpty();
+    }
+
+    @Test
+    void theFailureAnalysisOfAnUnseenComponentSaysWhatToChange(CapturedOutput output) {
+        assertThatException().isThrownBy(() -> new SpringApplicationBuilder(Plain.class, HiddenComponent.class)
+                .web(WebApplicationType.NONE).run());
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Component 'hidden' is a @ConductorComponent that Conductor did not see when it configured"
+                        + " the context (its @Bean method hidden() declares the type " + Queue.class.getName())
+                .contains("Action:")
+                .contains("Declare the component's class as the @Bean method's return type, or annotate the @Bean"
+                        + " method with @ConductorComponent.");
     }
 
     @Test
