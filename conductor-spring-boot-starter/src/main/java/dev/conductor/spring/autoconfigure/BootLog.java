@@ -57,7 +57,8 @@ final class BootLog {
         boolean fromRun = !firstRun && beforeRun != null;
         List<String> parts = new ArrayList<>();
         for (BootTimeline.Stage stage : timeline.stages()) {
-            if ((stage.depth() == 0 || stage.name().equals("bean creation")) && !(fromRun && stage.name().equals(BEFORE_RUN))) {
+            boolean shown = stage.depth() == 0 || stage.name().equals("bean creation");
+            if (shown && !(fromRun && stage.name().equals(BEFORE_RUN))) {
                 parts.add(stage.name() + " " + seconds(stage.duration()));
             }
         }
