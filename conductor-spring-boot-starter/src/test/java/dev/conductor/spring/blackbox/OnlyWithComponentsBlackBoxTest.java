@@ -10,6 +10,10 @@ import static dev.conductor.spring.blackbox.Bb.shutdowns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,6 +56,7 @@ import org.springframework.context.annotation.ComponentScan.Filter;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
 
 import dev.conductor.core.Component;
@@ -892,6 +897,101 @@ class OnlyWithComponentsBlackBoxTest {
             .satisfies(ex -> assertThat(Bb.chainHas(ex, "visible boom")).as(messages(ex)).isTrue());
         assertNothingLeftRunning();
         assertThat(shutdowns("visible")).isZero();
+    }
+
+    // ---- more shapes: never silently skipped -------------------------------------------------------------
+
+    /** Either the component runs exactly once, or the start fails naming it; never silently skipped. */
+    void runsOrFailsNamingIt(SpringApplicationBuilder builder, String bean) {
+        RuntimeException failure = null;
+        try (ConfigurableApplicationContext ctx = builder.run()) {
+            assertThat(setups(bean)).as("%s neither failed the start nor ran; lifecycle %s; log %s", bean,
+                    List.of(ctx.getBeanNamesForType(ConductorLifecycle.class, true, false)), LOG).isEqualTo(1);
+        }
+        catch (RuntimeException ex) {
+            failure = ex;
+        }
+        if (failure != null) {
+            assertThat(chainHasIgnoringCase(failure, bean)).as(messages(failure)).isTrue();
+            assertThat(setups(bean)).isZero();
+        }
+        assertNothingLeftRunning();
+    }
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @ConductorComponent
+    @interface MyComponent {
+    }
+
+    @MyComponent
+    static class MetaAnnotated extends Bb.Rec {
+        MetaAnnotated() {
+            super("metaAnnotated");
+        }
+    }
+
+    static class SubOfAnnotated extends Annotated {
+        SubOfAnnotated(String name) {
+            super(name);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @ComponentScan(basePackageClasses = OnlyWithComponentsBlackBoxTest.class, useDefaultFilters = false,
+            includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = MetaAnnotated.class))
+    static class MetaAnnotatedConfig {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class SubclassConfig {
+        @Bean
+        SubOfAnnotated subOfAnnotated() {
+            return new SubOfAnnotated("subOfAnnotated");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @Import(Scanned.class)
+    static class ImportedConfig {
+    }
+
+    @Test
+    void aClassMetaAnnotatedWithConductorComponentRunsOrFailsTheStart() {
+        runsOrFailsNamingIt(app(MetaAnnotatedConfig.class), "metaAnnotated");
+    }
+
+    @Test
+    void aBeanMethodReturningASubclassOfAnAnnotatedClassRunsOrFailsTheStart() {
+        runsOrFailsNamingIt(app(SubclassConfig.class), "subOfAnnotated");
+    }
+
+    @Test
+    void anImportedComponentClassGetsTheLifecycle() {
+        runsExactlyOnce(app(ImportedConfig.class), "scanned");
+    }
+
+    @Test
+    void aHiddenComponentAloneUnderLazyInitializationRunsOrFailsTheStart() {
+        runsOrFailsNamingIt(app(HiddenByInterfaceConfig.class).properties("spring.main.lazy-initialization=true"),
+                "hiddenByInterface");
+    }
+
+    @Test
+    void aLateRegisteredComponentAloneUnderLazyInitializationRunsOrFailsTheStart() {
+        runsOrFailsNamingIt(app(HiddenByRegistrarConfig.class).properties("spring.main.lazy-initialization=true"),
+                "late");
+    }
+
+    @Test
+    void aComponentRegisteredWithASupplierUnderItsInterfaceNextToAVisibleOneRunsOnce() {
+        runsExactlyOnce(app(BeanOfAnnotatedClassConfig.class).initializers(ctx -> ((org.springframework.context
+            .support.GenericApplicationContext) ctx).registerBean("suppliedHidden", Component.class,
+                    () -> new Annotated("suppliedHidden"))),
+                "ofAnnotatedClass", "suppliedHidden");
     }
 
     // ---- 4. conductor.enabled=false ------------------------------------------------------------------------
