@@ -68,9 +68,17 @@ final class ConductorReadiness implements ConductorLifecycle.SetupObserver, Appl
         this.healthFailures = healthFailures;
     }
 
+    /**
+     * Refuses traffic from the thread that begins the setup: for a setup that begins early, the refresh's, so that
+     * the listener beans the event needs are created there (and are already there for the setups after it).
+     */
+    @Override
+    public void beforeSetup() {
+        AvailabilityChangeEvent.publish(publisher, this, ReadinessState.REFUSING_TRAFFIC);
+    }
+
     @Override
     public void observe(Runnable setup) {
-        AvailabilityChangeEvent.publish(publisher, this, ReadinessState.REFUSING_TRAFFIC);
         setup.run();
         boolean restarted;
         synchronized (this) {

@@ -1,5 +1,6 @@
 package dev.conductor.spring.autoconfigure;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.event.ApplicationContextInitializedEvent;
@@ -37,7 +38,13 @@ final class BootEvents implements SmartApplicationListener {
     private static final String WEB_SERVER_INITIALIZED = "org.springframework.boot.web.server.context"
             + ".WebServerInitializedEvent";
 
+    /** Whether a {@code SpringApplication} has run in this JVM before: then the JVM's start is not this run's. */
+    private static final AtomicBoolean ranBefore = new AtomicBoolean();
+
     private final BootTimes times = new BootTimes();
+
+    /** Whether this is the JVM's first {@code SpringApplication} run, as of its {@code ApplicationStartingEvent}. */
+    private volatile boolean firstRun = true;
 
     private volatile @Nullable ApplicationContext context;
 
@@ -54,6 +61,7 @@ final class BootEvents implements SmartApplicationListener {
     @Override
     public void onApplicationEvent(ApplicationEvent event) {
         if (event instanceof ApplicationStartingEvent) {
+            firstRun = !ranBefore.getAndSet(true);
             times.event("starting");
         }
         else if (event instanceof ApplicationEnvironmentPreparedEvent) {
@@ -73,7 +81,7 @@ final class BootEvents implements SmartApplicationListener {
         }
         else if (event instanceof ApplicationReadyEvent) {
             times.event("ready");
-            BootLog.ready(times);
+            BootLog.ready(times, firstRun);
         }
         else if (event instanceof ApplicationFailedEvent failed) {
             EarlyFailures.suppressIn(failed.getException());

@@ -137,6 +137,7 @@ final class ComponentRunner {
                 shutdownGuard.runSetup(() -> observed.finish(setup));
             }
             else {
+                setupObservers.forEach(SetupObserver::beforeSetup);
                 shutdownGuard.runSetup(observed(setup));
             }
         }
@@ -379,6 +380,7 @@ final class ComponentRunner {
             EarlyFailures.take(); // an earlier refresh's on this thread, never analyzed
             earlyStep = beanFactory.getApplicationStartup().start("conductor.setup");
             if (!setupObservers.isEmpty()) {
+                setupObservers.forEach(SetupObserver::beforeSetup); // here, on the thread creating the beans
                 observedSetup = new ObservedSetup(this::observed, this::cancelEarlyOnInterrupt);
             }
             earlyBuilder = configure(LifecycleEngine.builder());

@@ -309,6 +309,17 @@ public class ConductorLifecycle implements SmartLifecycle, DisposableBean, BeanN
          * setup must still fail the application. An interrupt of that thread cancels the setup.
          */
         void observe(Runnable setup);
+
+        /**
+         * Called once before each {@link #observe(Runnable)}, on the thread that begins the setup: for a setup that
+         * begins early, the thread creating the context's beans (while {@code observe} runs on a thread of its own);
+         * for any other, the thread calling {@code start()}, as {@code observe} is. The place for what needs the
+         * context's beans, such as publishing an event whose listeners are beans not created yet: from the
+         * observers' own thread, Spring would create those beans beside the ones the refresh's thread is
+         * creating. What it throws fails the setup before it began. Does nothing by default.
+         */
+        default void beforeSetup() {
+        }
     }
 
     /**

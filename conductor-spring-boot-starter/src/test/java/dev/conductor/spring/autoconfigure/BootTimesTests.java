@@ -77,8 +77,12 @@ class BootTimesTests {
             assertThat(timeline.marks().get(1).at()).isGreaterThanOrEqualTo(stages.get("runners").end())
                     .isEqualTo(timeline.span());
             assertThat(timeline.report().components()).hasSize(2);
-            assertThat(BootLog.summary(timeline)).startsWith("ready ").contains(" after the JVM's start: ")
-                    .contains("context refresh ", "bean creation ", "Conductor's setup ");
+            assertThat(BootLog.summary(timeline, true)).startsWith("ready ").contains(" after the JVM's start: ")
+                    .contains("JVM start to SpringApplication.run ", "context refresh ", "bean creation ",
+                            "Conductor's setup ");
+            assertThat(BootLog.summary(timeline, false)).startsWith("ready ")
+                    .contains(" after its SpringApplication.run: environment and context prepared ")
+                    .contains("context refresh ", "bean creation ", "Conductor's setup ").doesNotContain("JVM");
 
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

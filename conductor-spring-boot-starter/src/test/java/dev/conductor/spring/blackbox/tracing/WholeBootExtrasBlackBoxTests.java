@@ -66,8 +66,10 @@ class WholeBootExtrasBlackBoxTests {
         SpringApplication app = new SpringApplication(App.class);
         app.setWebApplicationType(WebApplicationType.NONE);
         context = app.run("--spring.main.banner-mode=off");
-        assertThat(output.getOut()).containsPattern(
-                "Conductor: ready [0-9.]+ s after the JVM's start: JVM start to SpringApplication.run [0-9.]+ s");
+        // the JVM's first SpringApplication run counts from the JVM's start, a later one (another test class's
+        // before this one, in the same JVM) from its own run
+        assertThat(output.getOut()).containsPattern("Conductor: ready [0-9.]+ s after (the JVM's start: JVM start to"
+                + " SpringApplication.run|its SpringApplication.run: environment and context prepared) [0-9.]+ s");
     }
 
     @Test
