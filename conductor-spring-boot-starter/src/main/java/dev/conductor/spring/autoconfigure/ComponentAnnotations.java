@@ -41,10 +41,29 @@ final class ComponentAnnotations {
             return null;
         }
         ConductorComponent annotation = beanFactory.findAnnotationOnBean(name, ConductorComponent.class, false);
+        if (annotation == null && definition instanceof RootBeanDefinition root) {
+            annotation = returnTypeAnnotation(root);
+        }
         if (annotation == null && patched) {
             annotation = PlainComponent.ANNOTATION;
         }
         return annotation;
+    }
+
+    /**
+     * The annotation of the class a {@code @Bean} method declares, which the bean factory does not look at once the
+     * instance is of another class: an interface-based proxy of an annotated class ({@code @Transactional} without
+     * class-based proxies) is still that component.
+     */
+    private static @Nullable ConductorComponent returnTypeAnnotation(RootBeanDefinition definition) {
+        Method factoryMethod = definition.getResolvedFactoryMethod();
+        return factoryMethod == null ? null : annotationOf(factoryMethod.getReturnType());
+    }
+
+    private static @Nullable ConductorComponent annotationOf(Class<?> type) {
+        MergedAnnotation<ConductorComponent> annotation = MergedAnnotations
+                .from(type, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY).get(ConductorComponent.class);
+        return annotation.isPresent() ? annotation.synthesize() : null;
     }
 
     /**
@@ -65,19 +84,27 @@ final class ComponentAnnotations {
 
     /**
      * The {@code @ConductorComponent} of a bean that {@link #annotation(ConfigurableListableBeanFactory, String,
-     * BeanDefinition)} cannot see from its definition: the instance of an annotated class returned by a {@code @Bean}
-     * method that declares a type without the annotation (an interface the component implements). {@code null}
-     * for every other bean, and for one whose class is the type its definition declares.
+     * BeanDefinition)} cannot see from its definition: an instance of an annotated class where the definition
+     * declares a type without the annotation (a {@code @Bean} method's return type, or the type a bean was
+     * registered with, such as an interface the component implements). {@code null} for every other bean, and
+     * for one whose class is the type its definition declares.
      */
     static @Nullable ConductorComponent instanceAnnotation(RootBeanDefinition definition, Class<?> beanType) {
-        Method factoryMethod = definition.getResolvedFactoryMethod();
         Class<?> type = ClassUtils.getUserClass(beanType);
-        if (factoryMethod == null || factoryMethod.getReturnType() == type) {
-            return null;
+        return type == declaredType(definition) ? null : annotationOf(type);
+    }
+
+    /**
+     * The type a bean definition declares: its {@code @Bean} method's return type, or its bean class; {@code null}
+     * when it declares neither.
+     */
+    static @Nullable Class<?> declaredType(RootBeanDefinition definition) {
+        Method factoryMethod = definition.getResolvedFactoryMethod();
+        if (factoryMethod != null) {
+            return factoryMethod.getReturnType();
         }
-        MergedAnnotation<ConductorComponent> annotation = MergedAnnotations
-                .from(type, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY).get(ConductorComponent.class);
-        return annotation.isPresent() ? annotation.synthesize() : null;
+        return definition.getFactoryMethodName() == null && definition.hasBeanClass() ? definition.getBeanClass()
+                : null;
     }
 
     /** Instances registered with {@code registerSingleton} whose class is a {@code @ConductorComponent}. */
@@ -91,11 +118,9 @@ final class ComponentAnnotations {
             if (instance == null) {
                 continue;
             }
-            MergedAnnotation<ConductorComponent> annotation = MergedAnnotations
-                    .from(ClassUtils.getUserClass(instance), MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
-                    .get(ConductorComponent.class);
-            if (annotation.isPresent()) {
-                components.put(name, annotation.synthesize());
+            ConductorComponent annotation = annotationOf(ClassUtils.getUserClass(instance));
+            if (annotation != null) {
+                components.put(name, annotation);
             }
         }
         return components;

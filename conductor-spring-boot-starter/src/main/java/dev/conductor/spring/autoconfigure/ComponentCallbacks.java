@@ -54,13 +54,14 @@ final class ComponentCallbacks implements MergedBeanDefinitionPostProcessor, Bea
             return; // an inner bean, or no listable bean factory
         }
         ConductorComponent annotation = ComponentAnnotations.annotation(factory, beanName, definition);
+        boolean definitionShowsIt = annotation != null;
         if (annotation == null) {
             annotation = ComponentAnnotations.instanceAnnotation(definition, beanType);
             if (annotation == null) {
                 return;
             }
         }
-        requireLifecycle(factory, beanName, definition);
+        requireLifecycle(factory, beanName, definition, definitionShowsIt);
         if (AbstractBeanDefinition.INFER_METHOD.equals(definition.getDestroyMethodName())) {
             definition.setDestroyMethodName(null); // Spring still calls AutoCloseable.close(), DisposableBean.destroy()
         }
@@ -79,13 +80,19 @@ final class ComponentCallbacks implements MergedBeanDefinitionPostProcessor, Bea
      * {@link OnComponentsCondition}), so nothing would set this one up.
      */
     private void requireLifecycle(ConfigurableListableBeanFactory factory, String beanName,
-            RootBeanDefinition definition) {
+            RootBeanDefinition definition, boolean definitionShowsIt) {
         Environment current = environment;
         if (current == null || !current.getProperty(ENABLED_PROPERTY, Boolean.class, true)
                 || factory.getBeanNamesForType(ConductorLifecycle.class, false, false).length > 0) {
             return;
         }
-        MissingLifecycle.failUnseenComponent(beanName, definition.getResolvedFactoryMethod());
+        if (definitionShowsIt) {
+            MissingLifecycle.failUnseenDefinition(beanName);
+        }
+        else {
+            MissingLifecycle.failUnseenInstance(beanName, definition.getResolvedFactoryMethod(),
+                    ComponentAnnotations.declaredType(definition));
+        }
     }
 
     @Override

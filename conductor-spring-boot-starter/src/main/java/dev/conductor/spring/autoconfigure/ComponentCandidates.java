@@ -106,8 +106,13 @@ final class ComponentCandidates {
             return false;
         }
         Class<?> beanType = beanFactory.getType(name, false);
-        return beanType == null || !MergedAnnotations.from(beanType, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
-                .isPresent(ConductorComponent.class);
+        if (beanType != null && MergedAnnotations.from(beanType, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
+                .isPresent(ConductorComponent.class)) {
+            return false;
+        }
+        // the type the method declares, when the instance's is another (an interface-based proxy of it)
+        return beanType == null || beanType.getName().equals(method.getReturnTypeName())
+                || !carriesAnnotation(beanFactory, method.getReturnTypeName());
     }
 
     /**

@@ -55,11 +55,14 @@ public final class ConductorAutoConfiguration {
         return new ComponentCallbacks();
     }
 
-    /** Also in a context without components: a child context created without auto-configuration may have some. */
+    /**
+     * Also in a context without components: a child context created without auto-configuration may have some, and
+     * a lazy component registered late may be in this one.
+     */
     @Bean
     @ConditionalOnBooleanProperty(name = "conductor.enabled", matchIfMissing = true)
-    static ChildContextGuard conductorChildContextGuard() {
-        return new ChildContextGuard();
+    static MissingLifecycleGuard conductorMissingLifecycleGuard() {
+        return new MissingLifecycleGuard();
     }
 
     @Configuration(proxyBeanMethods = false)

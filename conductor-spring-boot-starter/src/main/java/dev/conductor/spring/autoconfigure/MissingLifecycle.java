@@ -3,6 +3,8 @@ package dev.conductor.spring.autoconfigure;
 import java.lang.reflect.Method;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 
 /**
  * The failures of a context that has a component but no {@link ConductorLifecycle}, so that nothing would set the
@@ -14,8 +16,22 @@ final class MissingLifecycle {
     private MissingLifecycle() {
     }
 
-    /** A child context without Conductor's auto-configuration has components. */
-    static void failChild(@Nullable String childId, Set<String> components) {
+    /**
+     * A child context without Conductor's auto-configuration has components. That context has no
+     * {@link ComponentCallbacks}, so Spring would call a component's inferred destroy method (its {@code shutdown()}
+     * or {@code close()}) when the failed refresh destroys the beans, although nothing set it up: none of them is
+     * destroyed.
+     */
+    static void failChild(ConfigurableListableBeanFactory beanFactory, @Nullable String childId,
+            Set<String> components) {
+        if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
+            for (String component : components) {
+                if (registry.containsSingleton(component)) {
+                    registry.registerDisposableBean(component, () -> {
+                    });
+                }
+            }
+        }
         throw new InvalidComponentException(components.iterator().next(), "is in the child context '" + childId
                 + "', which has no ConductorLifecycle of its own, so nothing would set up its components "
                 + components,
@@ -25,22 +41,37 @@ final class MissingLifecycle {
     }
 
     /**
-     * A component bean is being created in a context whose auto-configuration found no component in the bean
-     * definitions (see {@link OnComponentsCondition}): its {@code @Bean} method declares a type without the
-     * annotation ({@code factoryMethod}), or it was registered after the configuration classes were read.
+     * A component bean whose definition shows it is a component, in a context whose auto-configuration found no
+     * component in the bean definitions (see {@link OnComponentsCondition}): it was registered after that.
      */
-    static void failUnseenComponent(String beanName, @Nullable Method factoryMethod) {
-        String why = factoryMethod != null
-                ? "its @Bean method " + factoryMethod.getName() + "() declares the type "
-                        + factoryMethod.getReturnType().getName() + ", which is not a @ConductorComponent"
-                : "its bean was registered after Conductor's auto-configuration read the bean definitions";
-        throw new InvalidComponentException(beanName, "is a @ConductorComponent that Conductor did not see when it"
+    static void failUnseenDefinition(String beanName) {
+        throw unseen(beanName, "its bean definition was registered after Conductor's auto-configuration read the bean"
+                + " definitions",
+                "Define the component as a bean (a scanned class or a @Bean method), or set conductor.enabled=false"
+                        + " if Conductor should not run it.");
+    }
+
+    /**
+     * A bean being created is an instance of a component class, but its definition declares another type,
+     * {@code declaredType} ({@code null}: none), so the auto-configuration found no component (see
+     * {@link OnComponentsCondition}); {@code factoryMethod} is its {@code @Bean} method, if it has one.
+     */
+    static void failUnseenInstance(String beanName, @Nullable Method factoryMethod, @Nullable Class<?> declaredType) {
+        String type = declaredType == null ? "no type" : "the type " + declaredType.getName();
+        if (factoryMethod != null) {
+            throw unseen(beanName, "its @Bean method " + factoryMethod.getName() + "() declares " + type
+                    + ", which is not a @ConductorComponent",
+                    "Declare the component's class as the @Bean method's return type, or annotate the @Bean method"
+                            + " with @ConductorComponent.");
+        }
+        throw unseen(beanName, "its bean definition declares " + type + ", which is not a @ConductorComponent",
+                "Register the bean with the component's class as its type, for example"
+                        + " registerBean(name, ComponentClass.class, supplier).");
+    }
+
+    private static InvalidComponentException unseen(String beanName, String why, String action) {
+        return new InvalidComponentException(beanName, "is a @ConductorComponent that Conductor did not see when it"
                 + " configured the context (" + why + "), and the context has no other component, so it has no"
-                + " ConductorLifecycle and nothing would set this component up",
-                factoryMethod != null
-                        ? "Declare the component's class as the @Bean method's return type, or annotate the @Bean"
-                                + " method with @ConductorComponent."
-                        : "Define the component as a bean (a scanned class or a @Bean method), or set"
-                                + " conductor.enabled=false if Conductor should not run it.");
+                + " ConductorLifecycle and nothing would set this component up", action);
     }
 }

@@ -133,7 +133,7 @@ class OnlyWithComponentsTests {
                     .doesNotHaveBean(ConductorProperties.class).doesNotHaveBean(ComponentValidator.class)
                     .doesNotHaveBean(EarlyStart.class).doesNotHaveBean("conductorLeadership")
                     .doesNotHaveBean("conductorComponentFailures").hasSingleBean(ComponentCallbacks.class)
-                    .hasSingleBean(ChildContextGuard.class);
+                    .hasSingleBean(MissingLifecycleGuard.class);
             assertThat(context.getBean("notAComponent")).isEqualTo("plain");
         });
     }
@@ -171,7 +171,7 @@ class OnlyWithComponentsTests {
         calls.clear();
         contextRunner.withUserConfiguration(HiddenComponent.class, AnnotatedClassBean.class, LateComponent.class)
                 .withPropertyValues("conductor.enabled=false").run(context -> assertThat(context).hasNotFailed()
-                        .doesNotHaveBean(ConductorLifecycle.class).doesNotHaveBean(ChildContextGuard.class));
+                        .doesNotHaveBean(ConductorLifecycle.class).doesNotHaveBean(MissingLifecycleGuard.class));
         assertThat(calls).as("Spring calls no component's setup or shutdown either").isEmpty();
     }
 

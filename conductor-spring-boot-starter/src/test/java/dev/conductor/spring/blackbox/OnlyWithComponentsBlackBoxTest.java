@@ -286,14 +286,18 @@ class OnlyWithComponentsBlackBoxTest {
     }
 
     @Test
-    void aContextWithoutComponentsHasNoBeanOfConductorsTypesAtAll() {
+    void aContextWithoutComponentsHasNoBeanOfConductorsTypesButItsTwoGuards() {
         try (ConfigurableApplicationContext ctx = app(NoComponentConfig.class).run()) {
-            assertThat(conductorBeanNames(ctx)).isEmpty();
+            assertThat(conductorBeanNames(ctx)).as("the auto-configuration, what keeps Spring off a component's"
+                    + " callbacks and what fails a start with a component nothing would set up")
+                    .extracting(name -> name.substring(0, name.indexOf(' ')))
+                    .containsExactlyInAnyOrder(ConductorAutoConfiguration.class.getName(),
+                            "conductorComponentCallbacks", "conductorMissingLifecycleGuard");
         }
     }
 
     @Test
-    void aContextWithoutComponentsHasTheSameBeansAndLifecyclesAsWithoutTheStarter() {
+    void aContextWithoutComponentsHasTheSameBeansAndLifecyclesAsWithoutTheStarterButItsTwoGuards() {
         Set<String> with;
         Set<String> lifecyclesWith;
         try (ConfigurableApplicationContext ctx = app(NoComponentConfig.class).run()) {
@@ -307,7 +311,9 @@ class OnlyWithComponentsBlackBoxTest {
             extra.removeAll(without);
             Set<String> missing = new TreeSet<>(without);
             missing.removeAll(with);
-            assertThat(extra).as("beans only with the starter").isEmpty();
+            assertThat(extra).as("beans only with the starter").containsExactlyInAnyOrder(
+                    ConductorAutoConfiguration.class.getName(), "conductorComponentCallbacks",
+                    "conductorMissingLifecycleGuard");
             assertThat(missing).as("beans only without the starter").isEmpty();
             assertThat(lifecyclesWith).isEqualTo(new TreeSet<>(ctx.getBeansOfType(SmartLifecycle.class).keySet()));
         }
@@ -974,10 +980,22 @@ class OnlyWithComponentsBlackBoxTest {
         runsExactlyOnce(app(ImportedConfig.class), "scanned");
     }
 
+    /**
+     * Lazy, and only its instance shows that it is a component: nothing can tell before something asks for it, and
+     * then its creation fails saying what to change (it is never used, nor shut down, without a setup).
+     */
     @Test
-    void aHiddenComponentAloneUnderLazyInitializationRunsOrFailsTheStart() {
-        runsOrFailsNamingIt(app(HiddenByInterfaceConfig.class).properties("spring.main.lazy-initialization=true"),
-                "hiddenByInterface");
+    void aHiddenComponentAloneUnderLazyInitializationFailsWhenFirstAskedFor() {
+        try (ConfigurableApplicationContext ctx = app(HiddenByInterfaceConfig.class)
+                .properties("spring.main.lazy-initialization=true").run()) {
+            assertThatThrownBy(() -> ctx.getBean("hiddenByInterface"))
+                    .satisfies(ex -> assertThat(chainHasIgnoringCase(ex, "hiddenByInterface")
+                            && chainHasIgnoringCase(ex, "Declare the component's class as the @Bean method's return"
+                                    + " type")).as(messages(ex)).isTrue());
+        }
+        assertThat(setups("hiddenByInterface")).isZero();
+        assertThat(shutdowns("hiddenByInterface")).isZero();
+        assertNothingLeftRunning();
     }
 
     @Test
