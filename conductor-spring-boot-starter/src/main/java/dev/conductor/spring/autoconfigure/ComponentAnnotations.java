@@ -5,6 +5,8 @@ import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -27,6 +29,13 @@ final class ComponentAnnotations {
      */
     static final String PATCHED_WITH_ATTRIBUTE = "dev.conductor.spring.patchedWith";
 
+    /**
+     * A bean definition attribute that records a component only its instance showed (see
+     * {@link #instanceAnnotation(RootBeanDefinition, Class)}): its value is the instance's class. Once the bean is
+     * proxied, its type no longer shows it (an interface-based proxy of an interface the definition declares).
+     */
+    static final String FOUND_ON_INSTANCE_ATTRIBUTE = "dev.conductor.spring.componentFoundOnInstance";
+
     private ComponentAnnotations() {
     }
 
@@ -36,6 +45,9 @@ final class ComponentAnnotations {
      */
     static @Nullable ConductorComponent annotation(ConfigurableListableBeanFactory beanFactory, String name,
             BeanDefinition definition) {
+        if (definition.getAttribute(FOUND_ON_INSTANCE_ATTRIBUTE) instanceof Class<?> instanceClass) {
+            return annotationOf(instanceClass);
+        }
         boolean patched = definition.hasAttribute(PATCHED_WITH_ATTRIBUTE);
         if (!patched && ComponentCandidates.ruledOut(beanFactory, name)) {
             return null;
@@ -57,7 +69,18 @@ final class ComponentAnnotations {
      */
     private static @Nullable ConductorComponent returnTypeAnnotation(RootBeanDefinition definition) {
         Method factoryMethod = definition.getResolvedFactoryMethod();
-        return factoryMethod == null ? null : annotationOf(factoryMethod.getReturnType());
+        return factoryMethod == null || FactoryBean.class.isAssignableFrom(factoryMethod.getReturnType()) ? null
+                : annotationOf(factoryMethod.getReturnType());
+    }
+
+    /**
+     * Records on the bean's definitions (the registered one and the merged one) that its instance is a component
+     * of class {@code instanceClass}, which its definition did not show.
+     */
+    static void foundOnInstance(ConfigurableListableBeanFactory beanFactory, String name,
+            RootBeanDefinition merged, Class<?> instanceClass) {
+        merged.setAttribute(FOUND_ON_INSTANCE_ATTRIBUTE, instanceClass);
+        beanFactory.getBeanDefinition(name).setAttribute(FOUND_ON_INSTANCE_ATTRIBUTE, instanceClass);
     }
 
     private static @Nullable ConductorComponent annotationOf(Class<?> type) {
@@ -73,9 +96,16 @@ final class ComponentAnnotations {
      */
     static @Nullable String firstComponent(ConfigurableListableBeanFactory beanFactory) {
         for (String name : beanFactory.getBeanDefinitionNames()) {
-            BeanDefinition definition = beanFactory.getMergedBeanDefinition(name);
-            if (!definition.isAbstract() && annotation(beanFactory, name, definition) != null) {
-                return name;
+            try {
+                BeanDefinition definition = beanFactory.getMergedBeanDefinition(name);
+                if (!definition.isAbstract() && annotation(beanFactory, name, definition) != null) {
+                    return name;
+                }
+            }
+            catch (BeansException ex) {
+                // a definition that cannot be read yet (a placeholder not resolved before the configuration is
+                // complete, a class that cannot be loaded): as @ConditionalOnBean does, not a match; the bean's
+                // creation and the validator look at it again
             }
         }
         Map<String, ConductorComponent> registered = registeredComponents(beanFactory);

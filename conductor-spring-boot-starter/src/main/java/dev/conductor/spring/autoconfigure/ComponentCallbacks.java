@@ -13,6 +13,7 @@ import org.springframework.context.EnvironmentAware;
 import org.springframework.core.Ordered;
 import org.springframework.core.PriorityOrdered;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Makes Conductor the only caller of a component's setup and shutdown methods: Spring must not call them as init
@@ -34,6 +35,9 @@ final class ComponentCallbacks implements MergedBeanDefinitionPostProcessor, Bea
     private @Nullable ConfigurableListableBeanFactory beanFactory;
 
     private @Nullable Environment environment;
+
+    /** Whether this bean factory has a lifecycle bean: once it has one, it keeps it. */
+    private volatile boolean lifecycleDefined;
 
     @Override
     public void setEnvironment(Environment environment) {
@@ -60,6 +64,7 @@ final class ComponentCallbacks implements MergedBeanDefinitionPostProcessor, Bea
             if (annotation == null) {
                 return;
             }
+            ComponentAnnotations.foundOnInstance(factory, beanName, definition, ClassUtils.getUserClass(beanType));
         }
         requireLifecycle(factory, beanName, definition, definitionShowsIt);
         if (AbstractBeanDefinition.INFER_METHOD.equals(definition.getDestroyMethodName())) {
@@ -82,8 +87,13 @@ final class ComponentCallbacks implements MergedBeanDefinitionPostProcessor, Bea
     private void requireLifecycle(ConfigurableListableBeanFactory factory, String beanName,
             RootBeanDefinition definition, boolean definitionShowsIt) {
         Environment current = environment;
-        if (current == null || !current.getProperty(ENABLED_PROPERTY, Boolean.class, true)
-                || factory.getBeanNamesForType(ConductorLifecycle.class, false, false).length > 0) {
+        if (current == null || !current.getProperty(ENABLED_PROPERTY, Boolean.class, true)) {
+            return;
+        }
+        if (hasLifecycle(factory)) {
+            if (!definitionShowsIt) {
+                MissingLifecycle.failIfStartedWithout(factory, beanName, definition);
+            }
             return;
         }
         if (definitionShowsIt) {
@@ -93,6 +103,13 @@ final class ComponentCallbacks implements MergedBeanDefinitionPostProcessor, Bea
             MissingLifecycle.failUnseenInstance(beanName, definition.getResolvedFactoryMethod(),
                     ComponentAnnotations.declaredType(definition));
         }
+    }
+
+    private boolean hasLifecycle(ConfigurableListableBeanFactory factory) {
+        if (!lifecycleDefined) {
+            lifecycleDefined = factory.getBeanNamesForType(ConductorLifecycle.class, false, false).length > 0;
+        }
+        return lifecycleDefined;
     }
 
     @Override

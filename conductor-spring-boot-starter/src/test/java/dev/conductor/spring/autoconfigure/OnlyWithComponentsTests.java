@@ -7,12 +7,17 @@ import dev.conductor.core.Component;
 import dev.conductor.spring.ConductorComponent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -23,6 +28,7 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * Conductor's beans exist only in a context that has components: found from the bean definitions, whatever shape
@@ -223,6 +229,92 @@ class OnlyWithComponentsTests {
                     .hasMessageContaining("'late'")
                     .hasMessageContaining("registered after Conductor's auto-configuration read the bean definitions");
         });
+    }
+
+    /** An auto-configuration whose name sorts after Conductor's, which defines the application's only component. */
+    @AutoConfiguration
+    static class OtherAutoConfiguration {
+
+        @Bean
+        AnnotatedQueue queue() {
+            return new AnnotatedQueue();
+        }
+    }
+
+    @Test
+    void aComponentAnotherAutoConfigurationDefinesIsSeenThoughItsNameSortsAfterConductors() {
+        assertThat(OtherAutoConfiguration.class.getName()).isGreaterThan(ConductorAutoConfiguration.class.getName());
+        calls.clear();
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ConductorAutoConfiguration.class, OtherAutoConfiguration.class))
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ConductorLifecycle.class));
+        assertThat(calls).containsExactly("queue.setup", "queue.shutdown");
+    }
+
+    /** Wraps the bean 'hidden' in an interface-based proxy (as @Transactional without class-based proxies does). */
+    static class InterfaceProxies implements BeanPostProcessor {
+
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String beanName) {
+            if (!beanName.equals("hidden")) {
+                return bean;
+            }
+            ProxyFactory proxy = new ProxyFactory(bean);
+            proxy.setInterfaces(Queue.class);
+            proxy.addAdvice((MethodInterceptor) invocation -> {
+                calls.add("proxy." + invocation.getMethod().getName());
+                return invocation.proceed();
+            });
+            return proxy.getProxy();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class HiddenBehindAnInterfaceProxy {
+
+        @Bean
+        static InterfaceProxies interfaceProxies() {
+            return new InterfaceProxies();
+        }
+    }
+
+    @Test
+    void aComponentOnlyItsInstanceShowsIsRunThroughAnInterfaceProxyOfIt() {
+        calls.clear();
+        contextRunner.withUserConfiguration(HiddenComponent.class, AnnotatedClassBean.class,
+                HiddenBehindAnInterfaceProxy.class).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(AopUtils.isJdkDynamicProxy(context.getBean("hidden"))).isTrue();
+                    assertThat(context.getBean(ConductorLifecycle.class).getEngine().graph().names())
+                            .containsExactlyInAnyOrder("queue", "hidden");
+                });
+        assertThat(calls).filteredOn(call -> call.contains("setup") || call.contains("shutdown"))
+                .filteredOn(call -> !call.startsWith("queue"))
+                .containsExactly("proxy.setup", "hidden.setup", "proxy.shutdown", "hidden.shutdown");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class LazyHiddenComponent {
+
+        @Bean
+        @Lazy
+        Queue lazyHidden() {
+            return new AnnotatedQueue("lazyHidden");
+        }
+    }
+
+    @Test
+    void aLazyComponentOnlyItsInstanceShowsFailsWhenAskedForAfterTheOthersWereSetUp() {
+        calls.clear();
+        contextRunner.withUserConfiguration(LazyHiddenComponent.class, AnnotatedClassBean.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThatException().isThrownBy(() -> context.getBean("lazyHidden")).havingRootCause()
+                    .isInstanceOf(InvalidComponentException.class)
+                    .withMessageContaining("'lazyHidden' is a @ConductorComponent created after Conductor set the"
+                            + " components up")
+                    .withMessageContaining("@Bean method lazyHidden() declares the type " + Queue.class.getName());
+        });
+        assertThat(calls).containsExactly("queue.setup", "queue.shutdown");
     }
 
     @Test
