@@ -31,6 +31,8 @@ final class ComponentCandidates {
 
     private static final String ANNOTATION = ConductorComponent.class.getName();
 
+    private static final String SPRING_PACKAGE = "org.springframework.";
+
     /**
      * The answers given for each bean factory, by bean name: the definition they were given for, and the answer.
      * Weak keys, and the definitions weakly referenced (one may hold its context, and so the key): a closed
@@ -71,11 +73,17 @@ final class ComponentCandidates {
 
     private static boolean ruledOut(ConfigurableListableBeanFactory beanFactory, String name,
             BeanDefinition definition) {
-        if (!(definition instanceof AnnotatedBeanDefinition annotated) || beanFactory.isFactoryBean(name)) {
+        if (!(definition instanceof AnnotatedBeanDefinition annotated)) {
+            return false;
+        }
+        MethodMetadata method = annotated.getFactoryMethodMetadata();
+        if (method != null && declaredBySpring(method)) {
+            return true;
+        }
+        if (beanFactory.isFactoryBean(name)) {
             return false;
         }
         AnnotationMetadata type = annotated.getMetadata();
-        MethodMetadata method = annotated.getFactoryMethodMetadata();
         if (method != null) {
             return beanMethodRuledOut(beanFactory, name, type, method);
         }
@@ -92,6 +100,17 @@ final class ComponentCandidates {
             }
         }
         return true;
+    }
+
+    /**
+     * A {@code @Bean} method of Spring's own (an auto-configuration's: most of an application's beans), which
+     * declares neither the annotation nor a type that may carry it: Spring's code knows no application class. An
+     * instance of an annotated class that such a method might still return (from an application's bean, say) is
+     * seen when it is created ({@link ComponentAnnotations#instanceAnnotation}). This spares the type prediction
+     * and the annotation search for each of those beans on a cold JVM.
+     */
+    private static boolean declaredBySpring(MethodMetadata method) {
+        return method.getDeclaringClassName().startsWith(SPRING_PACKAGE) && !method.isAnnotated(ANNOTATION);
     }
 
     /**
