@@ -81,7 +81,9 @@ final class BootEvents implements SmartApplicationListener {
         }
         else if (event instanceof ApplicationReadyEvent) {
             times.event("ready");
-            BootLog.ready(times, firstRun);
+            if (times.setUp()) {
+                BootLog.ready(times, firstRun); // no line without components
+            }
         }
         else if (event instanceof ApplicationFailedEvent failed) {
             EarlyFailures.suppressIn(failed.getException());
@@ -115,28 +117,34 @@ final class BootEvents implements SmartApplicationListener {
         }
         initialized.getBeanFactory().registerSingleton(BootTimes.BEAN_NAME, times);
         initialized.getBeanFactory().registerSingleton("conductorBootLifecycleMark",
-                new PhaseMark(Integer.MIN_VALUE, () -> times.event("lifecycle")));
+                new PhaseMark(Integer.MIN_VALUE, times, "lifecycle"));
         initialized.getBeanFactory().registerSingleton("conductorBootWebServerMark",
-                new PhaseMark(WEB_SERVER_PHASE - 1, () -> times.event("web-server-starting")));
+                new PhaseMark(WEB_SERVER_PHASE - 1, times, "web-server-starting"));
     }
 
-    /** A lifecycle bean that only notes when its phase begins to start. */
+    /**
+     * A lifecycle bean that only notes when its phase begins to start (no lambda: every application with the
+     * starter makes two, components or not, and on a cold JVM each lambda's class costs).
+     */
     static final class PhaseMark implements SmartLifecycle {
 
         private final int phase;
 
-        private final Runnable mark;
+        private final BootTimes times;
+
+        private final String event;
 
         private volatile boolean running;
 
-        PhaseMark(int phase, Runnable mark) {
+        PhaseMark(int phase, BootTimes times, String event) {
             this.phase = phase;
-            this.mark = mark;
+            this.times = times;
+            this.event = event;
         }
 
         @Override
         public void start() {
-            mark.run();
+            times.event(event);
             running = true;
         }
 

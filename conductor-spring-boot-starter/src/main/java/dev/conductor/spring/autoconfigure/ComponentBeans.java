@@ -26,6 +26,7 @@ import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.Lifecycle;
 import org.springframework.context.Phased;
 import org.springframework.core.annotation.MergedAnnotation;
@@ -41,13 +42,6 @@ import org.springframework.util.ClassUtils;
  * this bean factory's beans are components here: a parent context runs its own.
  */
 final class ComponentBeans {
-
-    /**
-     * A bean definition attribute that makes a bean a component although its class is not annotated: the
-     * replacement that {@code @PatchComponent} puts under a component's name in a test. Its value is the name of
-     * the replacement class. The replacement's own {@link ConductorComponent}, if it has one, still applies.
-     */
-    static final String PATCHED_WITH_ATTRIBUTE = "dev.conductor.spring.patchedWith";
 
     private static final Log logger = LogFactory.getLog(ConductorLifecycle.class);
 
@@ -192,25 +186,8 @@ final class ComponentBeans {
     /** Every component bean of this bean factory, with its annotation. */
     Map<String, ConductorComponent> components() {
         Map<String, ConductorComponent> components = new LinkedHashMap<>(definedComponents(beanFactory));
-        components.putAll(registeredComponents());
+        components.putAll(ComponentAnnotations.registeredComponents(beanFactory));
         return components;
-    }
-
-    /**
-     * The {@code @ConductorComponent} of the bean defined as {@code name}, on its class or its {@code @Bean}
-     * method, or the plain one of a {@code @PatchComponent} replacement; {@code null} for any other bean.
-     */
-    static @Nullable ConductorComponent annotation(ConfigurableListableBeanFactory beanFactory, String name,
-            BeanDefinition definition) {
-        boolean patched = definition.hasAttribute(PATCHED_WITH_ATTRIBUTE);
-        if (!patched && ComponentCandidates.ruledOut(beanFactory, name)) {
-            return null;
-        }
-        ConductorComponent annotation = beanFactory.findAnnotationOnBean(name, ConductorComponent.class, false);
-        if (annotation == null && patched) {
-            annotation = PlainComponent.ANNOTATION;
-        }
-        return annotation;
     }
 
     /**
@@ -225,7 +202,7 @@ final class ComponentBeans {
             if (definition.isAbstract()) {
                 continue;
             }
-            ConductorComponent annotation = annotation(beanFactory, name, definition);
+            ConductorComponent annotation = ComponentAnnotations.annotation(beanFactory, name, definition);
             if (annotation == null) {
                 continue;
             }
@@ -234,27 +211,6 @@ final class ComponentBeans {
                         "Make it a singleton: a component is set up once and shut down once.");
             }
             components.put(name, annotation);
-        }
-        return components;
-    }
-
-    /** Instances registered with {@code registerSingleton} whose class is a {@code @ConductorComponent}. */
-    private Map<String, ConductorComponent> registeredComponents() {
-        Map<String, ConductorComponent> components = new LinkedHashMap<>();
-        for (String name : beanFactory.getSingletonNames()) {
-            if (beanFactory.containsBeanDefinition(name)) {
-                continue;
-            }
-            Object instance = beanFactory.getSingleton(name);
-            if (instance == null) {
-                continue;
-            }
-            MergedAnnotation<ConductorComponent> annotation = MergedAnnotations
-                    .from(ClassUtils.getUserClass(instance), MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
-                    .get(ConductorComponent.class);
-            if (annotation.isPresent()) {
-                components.put(name, annotation.synthesize());
-            }
         }
         return components;
     }
@@ -385,11 +341,5 @@ final class ComponentBeans {
             dependencies.addAll(matches);
         }
         return dependencies;
-    }
-
-    /** A {@code @ConductorComponent} with every attribute at its default, made on first need (tests only). */
-    private static final class PlainComponent {
-
-        static final ConductorComponent ANNOTATION = MergedAnnotation.of(ConductorComponent.class).synthesize();
     }
 }

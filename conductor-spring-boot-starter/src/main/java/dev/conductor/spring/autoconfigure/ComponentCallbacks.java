@@ -9,8 +9,11 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.MergedBeanDefinitionPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.context.EnvironmentAware;
 import org.springframework.core.Ordered;
 import org.springframework.core.PriorityOrdered;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Makes Conductor the only caller of a component's setup and shutdown methods: Spring must not call them as init
@@ -24,9 +27,22 @@ import org.springframework.core.PriorityOrdered;
  * to what the bean declares by its type ({@code AutoCloseable.close()}, {@code DisposableBean.destroy()}). Every
  * other callback stays Spring's own and runs once. This applies whether or not Conductor is enabled.
  */
-final class ComponentCallbacks implements MergedBeanDefinitionPostProcessor, BeanFactoryAware, PriorityOrdered {
+final class ComponentCallbacks implements MergedBeanDefinitionPostProcessor, BeanFactoryAware, EnvironmentAware,
+        PriorityOrdered {
+
+    private static final String ENABLED_PROPERTY = "conductor.enabled";
 
     private @Nullable ConfigurableListableBeanFactory beanFactory;
+
+    private @Nullable Environment environment;
+
+    /** Whether this bean factory has a lifecycle bean: once it has one, it keeps it. */
+    private volatile boolean lifecycleDefined;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
 
     @Override
     public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
@@ -41,10 +57,16 @@ final class ComponentCallbacks implements MergedBeanDefinitionPostProcessor, Bea
         if (factory == null || !factory.containsBeanDefinition(beanName)) {
             return; // an inner bean, or no listable bean factory
         }
-        ConductorComponent annotation = ComponentBeans.annotation(factory, beanName, definition);
+        ConductorComponent annotation = ComponentAnnotations.annotation(factory, beanName, definition);
+        boolean definitionShowsIt = annotation != null;
         if (annotation == null) {
-            return;
+            annotation = ComponentAnnotations.instanceAnnotation(definition, beanType);
+            if (annotation == null) {
+                return;
+            }
+            ComponentAnnotations.foundOnInstance(factory, beanName, definition, ClassUtils.getUserClass(beanType));
         }
+        requireLifecycle(factory, beanName, definition, definitionShowsIt);
         if (AbstractBeanDefinition.INFER_METHOD.equals(definition.getDestroyMethodName())) {
             definition.setDestroyMethodName(null); // Spring still calls AutoCloseable.close(), DisposableBean.destroy()
         }
@@ -55,6 +77,39 @@ final class ComponentCallbacks implements MergedBeanDefinitionPostProcessor, Bea
         if (methods.shutdown() != null) {
             definition.registerExternallyManagedDestroyMethod(methods.shutdown());
         }
+    }
+
+    /**
+     * Fails the creation of a component bean in a bean factory that has no {@link ConductorLifecycle} although
+     * Conductor is enabled: the auto-configuration found no component when it read the bean definitions (see
+     * {@link OnComponentsCondition}), so nothing would set this one up.
+     */
+    private void requireLifecycle(ConfigurableListableBeanFactory factory, String beanName,
+            RootBeanDefinition definition, boolean definitionShowsIt) {
+        Environment current = environment;
+        if (current == null || !current.getProperty(ENABLED_PROPERTY, Boolean.class, true)) {
+            return;
+        }
+        if (hasLifecycle(factory)) {
+            if (!definitionShowsIt) {
+                MissingLifecycle.failIfStartedWithout(factory, beanName, definition);
+            }
+            return;
+        }
+        if (definitionShowsIt) {
+            MissingLifecycle.failUnseenDefinition(beanName);
+        }
+        else {
+            MissingLifecycle.failUnseenInstance(beanName, definition.getResolvedFactoryMethod(),
+                    ComponentAnnotations.declaredType(definition));
+        }
+    }
+
+    private boolean hasLifecycle(ConfigurableListableBeanFactory factory) {
+        if (!lifecycleDefined) {
+            lifecycleDefined = factory.getBeanNamesForType(ConductorLifecycle.class, false, false).length > 0;
+        }
+        return lifecycleDefined;
     }
 
     @Override

@@ -31,6 +31,8 @@ final class ComponentCandidates {
 
     private static final String ANNOTATION = ConductorComponent.class.getName();
 
+    private static final String SPRING_PACKAGE = "org.springframework.";
+
     /**
      * The answers given for each bean factory, by bean name: the definition they were given for, and the answer.
      * Weak keys, and the definitions weakly referenced (one may hold its context, and so the key): a closed
@@ -71,11 +73,17 @@ final class ComponentCandidates {
 
     private static boolean ruledOut(ConfigurableListableBeanFactory beanFactory, String name,
             BeanDefinition definition) {
-        if (!(definition instanceof AnnotatedBeanDefinition annotated) || beanFactory.isFactoryBean(name)) {
+        if (!(definition instanceof AnnotatedBeanDefinition annotated)) {
+            return false;
+        }
+        MethodMetadata method = annotated.getFactoryMethodMetadata();
+        if (method != null && declaredBySpring(method)) {
+            return true;
+        }
+        if (beanFactory.isFactoryBean(name)) {
             return false;
         }
         AnnotationMetadata type = annotated.getMetadata();
-        MethodMetadata method = annotated.getFactoryMethodMetadata();
         if (method != null) {
             return beanMethodRuledOut(beanFactory, name, type, method);
         }
@@ -95,6 +103,17 @@ final class ComponentCandidates {
     }
 
     /**
+     * A {@code @Bean} method of Spring's own (an auto-configuration's: most of an application's beans), which
+     * declares neither the annotation nor a type that may carry it: Spring's code knows no application class. An
+     * instance of an annotated class that such a method might still return (from an application's bean, say) is
+     * seen when it is created ({@link ComponentAnnotations#instanceAnnotation}). This spares the type prediction
+     * and the annotation search for each of those beans on a cold JVM.
+     */
+    private static boolean declaredBySpring(MethodMetadata method) {
+        return method.getDeclaringClassName().startsWith(SPRING_PACKAGE) && !method.isAnnotated(ANNOTATION);
+    }
+
+    /**
      * A {@code @Bean} method's bean: the method's own annotations are in its metadata, but the bean's type (what
      * the method returns, or the instance once there is one) still needs a look. A method that may override one
      * of a supertype (whose annotations a lookup on the method finds too) is not ruled out.
@@ -106,8 +125,13 @@ final class ComponentCandidates {
             return false;
         }
         Class<?> beanType = beanFactory.getType(name, false);
-        return beanType == null || !MergedAnnotations.from(beanType, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
-                .isPresent(ConductorComponent.class);
+        if (beanType != null && MergedAnnotations.from(beanType, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
+                .isPresent(ConductorComponent.class)) {
+            return false;
+        }
+        // the type the method declares, when the instance's is another (an interface-based proxy of it)
+        return beanType == null || beanType.getName().equals(method.getReturnTypeName())
+                || !carriesAnnotation(beanFactory, method.getReturnTypeName());
     }
 
     /**

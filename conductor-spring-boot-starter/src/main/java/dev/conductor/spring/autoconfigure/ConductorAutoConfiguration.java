@@ -12,20 +12,32 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.core.Ordered;
 
 /**
  * Runs the application's {@link dev.conductor.spring.ConductorComponent} beans with Conductor: one
  * {@link ConductorLifecycle} sets them up concurrently by dependency before the web server starts, and shuts them
  * down in reverse after it stopped. Turn it off with {@code conductor.enabled=false}; Spring still never calls a
  * component's setup or shutdown method itself.
+ *
+ * <p>Only a context that has components gets a lifecycle, and with it Conductor's other beans (health, endpoint,
+ * metrics, observations): the components are found in the bean definitions, after the application's own
+ * configuration, so that an application without any costs its start next to nothing. A component bean that was
+ * not visible there (a {@code @Bean} method that declares an interface and returns an annotated class, in a
+ * context without any other component) fails the start, saying what to change. This auto-configuration comes after
+ * the others (lowest order) so that the components they define are seen too, but one ordered after Conductor's
+ * actuator pieces may still be read later: an auto-configuration that defines components declares
+ * {@code @AutoConfiguration(before = ConductorAutoConfiguration.class)}.
  *
  * <p>Each context of a hierarchy runs its own components with its own lifecycle: a child context's components may
  * depend on its parent's, which are active before the child starts. A child context with components but without
@@ -38,6 +50,7 @@ import org.springframework.context.annotation.Lazy;
  * around the setup, and every {@link ConductorLifecycle.ShutdownObserver} bean around the shutdown.
  */
 @AutoConfiguration
+@AutoConfigureOrder(Ordered.LOWEST_PRECEDENCE)
 public final class ConductorAutoConfiguration {
 
     /** The name of an {@link Executor} bean that Conductor runs setups and shutdowns on, when there is one. */
@@ -48,8 +61,19 @@ public final class ConductorAutoConfiguration {
         return new ComponentCallbacks();
     }
 
+    /**
+     * Also in a context without components: a child context created without auto-configuration may have some, and
+     * a lazy component registered late may be in this one.
+     */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "conductor.enabled", matchIfMissing = true)
+    static MissingLifecycleGuard conductorMissingLifecycleGuard() {
+        return new MissingLifecycleGuard();
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBooleanProperty(name = "conductor.enabled", matchIfMissing = true)
+    @Conditional(OnComponentsCondition.class)
     @EnableConfigurationProperties(ConductorProperties.class)
     static class LifecycleConfiguration {
 
@@ -61,11 +85,6 @@ public final class ConductorAutoConfiguration {
         @Bean
         static EarlyStart conductorEarlyStart() {
             return new EarlyStart();
-        }
-
-        @Bean
-        static ChildContextGuard conductorChildContextGuard() {
-            return new ChildContextGuard();
         }
 
         /**

@@ -40,7 +40,7 @@ import org.springframework.util.ClassUtils;
  */
 final class PatchComponentHandler extends BeanOverrideHandler {
 
-    /** Mirrors {@code dev.conductor.spring.autoconfigure.ComponentBeans.PATCHED_WITH_ATTRIBUTE}. */
+    /** Mirrors {@code dev.conductor.spring.autoconfigure.ComponentAnnotations.PATCHED_WITH_ATTRIBUTE}. */
     static final String PATCHED_WITH_ATTRIBUTE = "dev.conductor.spring.patchedWith";
 
     private final Class<?> target;

@@ -107,12 +107,12 @@ class ConductorHealthAutoConfigurationTests {
     }
 
     @Test
-    void healthIsUpWithoutComponents() {
+    void withoutComponentsThereIsNoHealthContributorNorReadiness() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(ConductorAutoConfiguration.class,
                         ConductorHealthAutoConfiguration.class))
-                .run(context -> assertThat(context.getBean(ConductorHealthIndicator.class).health().getStatus())
-                        .isEqualTo(Status.UP));
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ConductorHealthIndicator.class)
+                        .doesNotHaveBean(ConductorReadiness.class));
     }
 
     @SuppressWarnings("unchecked")

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.beans.factory.annotation.AnnotatedGenericBeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -90,6 +92,19 @@ class ComponentCandidatesTests {
             for (String name : new String[] { "candidateShapes.PlainBean", "candidateShapes.ImplementsPlainInterface",
                     "candidateShapes.BeanMethods", "plainThing", "returnsAPlainInstance" }) {
                 assertThat(ComponentCandidates.ruledOut(beanFactory, name)).as(name).isTrue();
+            }
+        });
+    }
+
+    @Test
+    void springsOwnBeanMethodsAreRuledOutByTheirDeclaringClassAlone() {
+        contextRunner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class)).run(context -> {
+            ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+            String[] executors = beanFactory.getBeanNamesForType(ThreadPoolTaskExecutor.class);
+            assertThat(executors).isNotEmpty();
+            for (String name : executors) {
+                assertThat(ComponentCandidates.ruledOut(beanFactory, name)).as(name).isTrue();
+                assertThat(beanFactory.findAnnotationOnBean(name, ConductorComponent.class, false)).as(name).isNull();
             }
         });
     }

@@ -3,7 +3,9 @@ package dev.conductor.spring.leader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import dev.conductor.core.Component;
 import dev.conductor.core.LeaderElection;
+import dev.conductor.spring.ConductorComponent;
 import dev.conductor.spring.ConductorLeadership;
 import dev.conductor.spring.autoconfigure.ConductorAutoConfiguration;
 import dev.conductor.spring.autoconfigure.ConductorLeadershipAutoConfiguration;
@@ -21,7 +23,13 @@ class ConductorLeadershipAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ConductorAutoConfiguration.class,
-                    ConductorLeadershipAutoConfiguration.class));
+                    ConductorLeadershipAutoConfiguration.class))
+            .withBean("worker", Worker.class, Worker::new);
+
+    /** A component: Conductor's beans exist only in a context with one. */
+    @ConductorComponent
+    static class Worker implements Component {
+    }
 
     private static DataSource h2() {
         JdbcDataSource dataSource = new JdbcDataSource();
