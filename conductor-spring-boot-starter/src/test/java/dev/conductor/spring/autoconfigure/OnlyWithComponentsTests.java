@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
@@ -24,10 +25,13 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Lazy;
 
 /**
@@ -222,13 +226,84 @@ class OnlyWithComponentsTests {
     }
 
     @Test
-    void aComponentRegisteredAfterTheConfigurationWasReadFailsTheStartWhenNothingElseIsAComponent() {
+    void aComponentOnlyARegistryPostProcessorOfTheApplicationDefinesIsRun() {
+        calls.clear();
         contextRunner.withUserConfiguration(LateComponent.class).run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(ConductorLifecycle.class);
+            assertThat(context.getBean(ConductorLifecycle.class).getEngine().graph().names()).containsExactly("late");
+        });
+        assertThat(calls).containsExactly("queue.setup", "queue.shutdown");
+    }
+
+    @Test
+    void anInstanceOnlyAPostProcessorAddedToTheContextRegistersIsRun() {
+        calls.clear();
+        ApplicationContextInitializer<ConfigurableApplicationContext> addPostProcessor = context -> context
+                .addBeanFactoryPostProcessor(beanFactory -> beanFactory.registerSingleton("registeredLate",
+                        new AnnotatedQueue("registeredLate")));
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Plain.class)
+                .web(WebApplicationType.NONE).initializers(addPostProcessor).run()) {
+            assertThat(context.getBeansOfType(ConductorLifecycle.class)).hasSize(1);
+            assertThat(calls).containsExactly("registeredLate.setup");
+        }
+        assertThat(calls).containsExactly("registeredLate.setup", "registeredLate.shutdown");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PlainPostProcessor {
+
+        @Bean
+        static BeanFactoryPostProcessor plainPostProcessor() {
+            return beanFactory -> {
+            };
+        }
+    }
+
+    @Test
+    void aPostProcessorOfTheApplicationThatRegistersNoComponentLeavesALifecycleWithNothingToRun() {
+        contextRunner.withUserConfiguration(PlainPostProcessor.class).run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(ConductorLifecycle.class);
+            ConductorLifecycle lifecycle = context.getBean(ConductorLifecycle.class);
+            assertThat(lifecycle.isRunning()).isTrue();
+            context.stop();
+            assertThat(lifecycle.isRunning()).isFalse();
+        });
+    }
+
+    /** Registers a configuration class, which Spring reads in a later round than the auto-configurations. */
+    static class ConfigurationRegistrar implements ImportBeanDefinitionRegistrar {
+
+        @Override
+        public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+            registry.registerBeanDefinition("lateConfiguration", new RootBeanDefinition(LateConfiguration.class));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class LateConfiguration {
+
+        @Bean
+        AnnotatedQueue lateRound() {
+            return new AnnotatedQueue("lateRound");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Import(ConfigurationRegistrar.class)
+    static class RegistersAConfiguration {
+    }
+
+    @Test
+    void aComponentOfAConfigurationClassReadAfterConductorsFailsTheStartSayingWhatToDo() {
+        calls.clear();
+        contextRunner.withUserConfiguration(RegistersAConfiguration.class).run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidComponentException.class)
-                    .hasMessageContaining("'late'")
-                    .hasMessageContaining("registered after Conductor's auto-configuration read the bean definitions");
+                    .hasMessageContaining("'lateRound'")
+                    .hasMessageContaining("registered after Conductor's auto-configuration read the bean definitions")
+                    .hasMessageContaining("@AutoConfiguration(before = ConductorAutoConfiguration.class)");
         });
+        assertThat(calls).isEmpty();
     }
 
     /** An auto-configuration whose name sorts after Conductor's, which defines the application's only component. */
