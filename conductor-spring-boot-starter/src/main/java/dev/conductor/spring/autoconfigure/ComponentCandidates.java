@@ -31,8 +31,6 @@ final class ComponentCandidates {
 
     private static final String ANNOTATION = ConductorComponent.class.getName();
 
-    private static final String SPRING_PACKAGE = "org.springframework.";
-
     /**
      * The answers given for each bean factory, by bean name: the definition they were given for, and the answer.
      * Weak keys, and the definitions weakly referenced (one may hold its context, and so the key): a closed
@@ -110,7 +108,7 @@ final class ComponentCandidates {
      * and the annotation search for each of those beans on a cold JVM.
      */
     private static boolean declaredBySpring(MethodMetadata method) {
-        return method.getDeclaringClassName().startsWith(SPRING_PACKAGE) && !method.isAnnotated(ANNOTATION);
+        return SpringCode.isSpringCode(method.getDeclaringClassName()) && !method.isAnnotated(ANNOTATION);
     }
 
     /**

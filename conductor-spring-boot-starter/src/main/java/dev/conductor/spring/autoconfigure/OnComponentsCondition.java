@@ -29,9 +29,6 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 final class OnComponentsCondition extends SpringBootCondition implements ConfigurationCondition {
 
-    /** Spring's own post-processors register no component. */
-    private static final String SPRING_PACKAGE = "org.springframework.";
-
     @Override
     public ConfigurationPhase getConfigurationPhase() {
         return ConfigurationPhase.REGISTER_BEAN;
@@ -89,7 +86,7 @@ final class OnComponentsCondition extends SpringBootCondition implements Configu
 
     /** Spring's, or Conductor's own validator. */
     private static boolean framework(String className) {
-        return className.startsWith(SPRING_PACKAGE) || className.equals(ComponentValidator.class.getName())
+        return SpringCode.isSpringCode(className) || className.equals(ComponentValidator.class.getName())
                 || className.equals(ConductorAutoConfiguration.LifecycleConfiguration.class.getName());
     }
 }
