@@ -65,7 +65,7 @@ class EdgesBlackBoxTest {
                         .add(ComponentDefinition.of("dependent", dependent).dependsOn("flaky"))
                         .build())
                 .retryPolicy(RetryPolicy.builder().maxRetries(5).delay(Duration.ofMinutes(10)).build())
-                .setupDeadline(Duration.ofMillis(400))
+                .setupDeadline(Duration.ofSeconds(2)) // base is set up, flaky fails once, well before
                 .delays(delays)
                 .build();
         long start = System.nanoTime();

@@ -220,7 +220,7 @@ class RetryBlackBoxTest {
             }
         };
         LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder()
-                        .add(ComponentDefinition.of("slow", slow).withSetupTimeout(Duration.ofMillis(200))).build())
+                        .add(ComponentDefinition.of("slow", slow).withSetupTimeout(Duration.ofSeconds(1))).build())
                 .retryPolicy(RetryPolicy.builder().maxRetries(2).delay(Duration.ZERO)
                         .includes(TimeoutException.class).build())
                 .delays(new CapturingDelays(true))
@@ -236,7 +236,7 @@ class RetryBlackBoxTest {
         Probe slow = new Probe("slow");
         slow.onSetup = (p, n) -> Thread.sleep(60_000);
         LifecycleEngine engine = LifecycleEngine.builder(ComponentGraph.builder()
-                        .add(ComponentDefinition.of("slow", slow).withSetupTimeout(Duration.ofMillis(200))).build())
+                        .add(ComponentDefinition.of("slow", slow).withSetupTimeout(Duration.ofSeconds(1))).build())
                 .retryPolicy(RetryPolicy.builder().maxRetries(2).delay(Duration.ZERO)
                         .includes(ConnectException.class).build())
                 .delays(new CapturingDelays(true))

@@ -422,25 +422,26 @@ class SetupRetryAndDeadlineTests {
     @Test
     void theSetupDeadlineFailsTheStartupNamingWhatWasInProgressAndWhatWaited(CapturedOutput output) {
         long started = System.nanoTime();
-        assertThatException().isThrownBy(() -> run(SlowApplication.class, "conductor.setup-deadline=500ms"));
+        assertThatException().isThrownBy(() -> run(SlowApplication.class, "conductor.setup-deadline=2s"));
+        // 2 s: long enough that the clock is active and the broker has failed once, also on a loaded machine
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("far less than the setup timeout (1 min)")
                 .isLessThan(Duration.ofSeconds(30));
         assertThat(SHUTDOWNS).as("the clock was active, and shut down again").hasValue(1);
         assertThat(output).contains("""
                 Description:
 
-                The components did not finish their setup within the setup deadline of 500 ms.
+                The components did not finish their setup within the setup deadline of 2.0 s.
 
                     Still setting up: migration, broker
                     Still waiting for their dependencies: reports
-                    migration: 'migration' did not finish its setup before the setup deadline (500 ms)
+                    migration: 'migration' did not finish its setup before the setup deadline (2000 ms)
                     broker: java.net.ConnectException: broker unreachable
 
                 The components that were already active were shut down again.
 
                 Action:
 
-                Make the setup of migration, broker finish sooner, or raise conductor.setup-deadline (now 500ms).""");
+                Make the setup of migration, broker finish sooner, or raise conductor.setup-deadline (now 2s).""");
     }
 
     /** Its shutdown hangs, not even answering an interrupt, until the test releases it. */
@@ -470,7 +471,7 @@ class SetupRetryAndDeadlineTests {
     @Test
     void theShutdownDeadlineEndsTheShutdownWhileAComponentHangsAndTheOthersAreShutDown(CapturedOutput output) {
         ConfigurableApplicationContext context = run(HangingShutdownApplication.class,
-                "conductor.shutdown-timeout=1h", "conductor.shutdown-deadline=300ms");
+                "conductor.shutdown-timeout=1h", "conductor.shutdown-deadline=2s"); // long enough for the two others to begin
         try {
             context.close(); // returns only because of the deadline: the exporter's shutdown never does by itself
             assertThat(release.getCount()).as("the exporter is still hanging").isEqualTo(1);

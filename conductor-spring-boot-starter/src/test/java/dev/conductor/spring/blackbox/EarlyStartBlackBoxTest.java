@@ -576,7 +576,7 @@ class EarlyStartBlackBoxTest {
     @EnableAutoConfiguration
     static class TimeoutRetryConfig {
         @Bean
-        @ConductorComponent(setupTimeout = "300ms", setupRetry = @SetupRetry(maxRetries = "2", delay = "10ms"))
+        @ConductorComponent(setupTimeout = "1s", setupRetry = @SetupRetry(maxRetries = "2", delay = "10ms"))
         Timed timed() {
             return new Timed();
         }

@@ -3,6 +3,7 @@ package dev.conductor.spring.blackbox;
 import dev.conductor.core.Component;
 import dev.conductor.spring.ComponentFailures;
 import dev.conductor.spring.ConductorComponent;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.SpringApplication;
@@ -27,6 +28,11 @@ import static org.awaitility.Awaitility.await;
 class HealthAfterRuntimeFailureBlackBoxTests {
 
     static final AtomicInteger SETUPS = new AtomicInteger();
+
+    @BeforeEach
+    void reset() {
+        SETUPS.set(0); // whichever test runs first
+    }
 
     static final class Worker implements Component {
         @Override
