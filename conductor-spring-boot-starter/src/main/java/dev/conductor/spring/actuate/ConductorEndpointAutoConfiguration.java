@@ -1,23 +1,26 @@
 package dev.conductor.spring.actuate;
 
-import dev.conductor.spring.autoconfigure.ConductorAutoConfiguration;
 import dev.conductor.spring.autoconfigure.BootTimes;
+import dev.conductor.spring.autoconfigure.ConductorAutoConfiguration;
 import dev.conductor.spring.autoconfigure.ConductorLifecycle;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 
 /**
  * The {@link ConductorEndpoint} and its web extension, when Actuator is present and the endpoint is available:
  * enabled, and exposed (over HTTP only with {@code management.endpoints.web.exposure.include=conductor}).
  */
 @AutoConfiguration(after = ConductorAutoConfiguration.class)
+@AutoConfigureOrder(Ordered.LOWEST_PRECEDENCE) // not before ConductorAutoConfiguration: see there
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(ConductorLifecycle.class)
 @ConditionalOnAvailableEndpoint(ConductorEndpoint.class)

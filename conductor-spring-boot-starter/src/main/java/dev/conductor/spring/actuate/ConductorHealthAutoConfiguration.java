@@ -6,6 +6,7 @@ import dev.conductor.spring.autoconfigure.ConductorLifecycle;
 import dev.conductor.spring.autoconfigure.ConductorProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -14,13 +15,14 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 
 /**
  * The {@code conductor} health contributor ({@code management.health.conductor.enabled}) and the readiness that
  * follows the components ({@code conductor.readiness.*}), when Spring Boot's health support is present.
  */
-@AutoConfiguration(after = ConductorAutoConfiguration.class,
-        beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
+@AutoConfiguration(after = ConductorAutoConfiguration.class)
+@AutoConfigureOrder(Ordered.LOWEST_PRECEDENCE) // not before ConductorAutoConfiguration: see there
 @ConditionalOnClass(Health.class)
 @ConditionalOnBean(ConductorLifecycle.class)
 public final class ConductorHealthAutoConfiguration {

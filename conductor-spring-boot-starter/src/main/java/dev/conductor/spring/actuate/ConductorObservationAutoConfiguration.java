@@ -7,10 +7,12 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 
 /**
  * Conductor's lifecycle as {@link Observation}s, so that with Micrometer Tracing each setup, shutdown and restart
@@ -20,6 +22,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = ConductorAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
+@AutoConfigureOrder(Ordered.LOWEST_PRECEDENCE) // not before ConductorAutoConfiguration: see there
 @ConditionalOnClass(ObservationRegistry.class)
 @ConditionalOnBean({ ConductorLifecycle.class, ObservationRegistry.class })
 public final class ConductorObservationAutoConfiguration {

@@ -35,8 +35,11 @@ import org.springframework.core.Ordered;
  * configuration, so that an application without any costs its start next to nothing. A component bean that was
  * not visible there (a {@code @Bean} method that declares an interface and returns an annotated class, in a
  * context without any other component) fails the start, saying what to change. This auto-configuration comes after
- * the others (lowest order) so that the components they define are seen too, but one ordered after Conductor's
- * actuator pieces may still be read later: an auto-configuration that defines components declares
+ * the others (lowest order) so that the components they define are seen too. So do Conductor's other
+ * auto-configurations, which come after this one and order themselves after nothing that comes later: Boot's sort
+ * puts an auto-configuration right before the first one that must follow it, whatever its order. One that must
+ * follow a component's auto-configuration (an auto-configuration ordered after Conductor's) still comes too late:
+ * an auto-configuration that defines components may declare
  * {@code @AutoConfiguration(before = ConductorAutoConfiguration.class)}.
  *
  * <p>Each context of a hierarchy runs its own components with its own lifecycle: a child context's components may

@@ -7,12 +7,14 @@ import dev.conductor.spring.leader.LockRegistryLeaderElection;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.integration.support.leader.LockRegistryLeaderInitiator;
 import org.springframework.integration.support.locks.LockRegistry;
 
@@ -26,6 +28,7 @@ import org.springframework.integration.support.locks.LockRegistry;
  */
 @AutoConfiguration(after = ConductorAutoConfiguration.class,
         afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@AutoConfigureOrder(Ordered.LOWEST_PRECEDENCE) // not before ConductorAutoConfiguration: see there
 @ConditionalOnClass(name = "org.springframework.integration.support.leader.LockRegistryLeaderInitiator")
 @ConditionalOnBean(ConductorLifecycle.class)
 public final class ConductorLeadershipAutoConfiguration {

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatException;
 
 import dev.conductor.core.Component;
 import dev.conductor.spring.ConductorComponent;
+import dev.conductor.spring.actuate.ConductorEndpointAutoConfiguration;
+import dev.conductor.spring.actuate.ConductorHealthAutoConfiguration;
+import dev.conductor.spring.actuate.ConductorMetricsAutoConfiguration;
+import dev.conductor.spring.actuate.ConductorObservationAutoConfiguration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -20,11 +26,17 @@ import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.annotation.Configurations;
+import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,6 +45,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.util.ClassUtils;
 
 /**
  * Conductor's beans exist only in a context that has components: found from the bean definitions, whatever shape
@@ -324,6 +337,60 @@ class OnlyWithComponentsTests {
                 .withConfiguration(AutoConfigurations.of(ConductorAutoConfiguration.class, OtherAutoConfiguration.class))
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ConductorLifecycle.class));
         assertThat(calls).containsExactly("queue.setup", "queue.shutdown");
+    }
+
+    /**
+     * An auto-configuration ordered after Actuator's health contributors, as a library's health indicators are,
+     * which defines the application's only component.
+     */
+    @AutoConfiguration(afterName = "org.springframework.boot.health.autoconfigure.contributor"
+            + ".HealthContributorAutoConfiguration")
+    static class AfterHealthContributorsAutoConfiguration {
+
+        @Bean
+        AnnotatedQueue queue() {
+            return new AnnotatedQueue();
+        }
+    }
+
+    @Test
+    void aComponentAnAutoConfigurationOrderedAfterActuatorsHealthContributorsDefinesIsSeen() {
+        calls.clear();
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ConductorAutoConfiguration.class,
+                        ConductorHealthAutoConfiguration.class, ConductorEndpointAutoConfiguration.class,
+                        ConductorMetricsAutoConfiguration.class, ConductorObservationAutoConfiguration.class,
+                        HealthContributorAutoConfiguration.class, AfterHealthContributorsAutoConfiguration.class))
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ConductorLifecycle.class)
+                        .hasBean("conductorHealthIndicator"));
+        assertThat(calls).containsExactly("queue.setup", "queue.shutdown");
+    }
+
+    @Test
+    void conductorsAutoConfigurationsComeAfterEveryOtherOnTheClassPath() {
+        ClassLoader classLoader = getClass().getClassLoader();
+        List<Class<?>> all = new ArrayList<>();
+        for (String name : ImportCandidates.load(AutoConfiguration.class, classLoader)) {
+            try {
+                all.add(ClassUtils.forName(name, classLoader));
+            }
+            catch (ClassNotFoundException | LinkageError notOnThisClassPath) {
+                // an auto-configuration of a module whose dependencies this test does not have
+            }
+        }
+        List<String> sorted = Arrays.stream(Configurations.getClasses(AutoConfigurations.of(all.toArray(Class[]::new))))
+                .map(Class::getName).toList();
+        int conductors = sorted.indexOf(ConductorAutoConfiguration.class.getName());
+        assertThat(sorted.size()).as("Boot's auto-configurations and Conductor's").isGreaterThan(100);
+        assertThat(sorted.subList(conductors, sorted.size())).as("what Conductor's auto-configuration precedes")
+                .allMatch(name -> name.startsWith("dev.conductor.") || lowestOrder(name, classLoader));
+    }
+
+    /** Whether an auto-configuration also has the lowest order (Actuator's management context has). */
+    private static boolean lowestOrder(String name, ClassLoader classLoader) {
+        AutoConfigureOrder order = AnnotationUtils.findAnnotation(ClassUtils.resolveClassName(name, classLoader),
+                AutoConfigureOrder.class);
+        return order != null && order.value() == Ordered.LOWEST_PRECEDENCE;
     }
 
     /** Wraps the bean 'hidden' in an interface-based proxy (as @Transactional without class-based proxies does). */
