@@ -80,7 +80,7 @@ class ConductorConfigurationTests {
             events.assertThatEvents().haveExactly(1, event(container(ShortShutdownTimeout.class), finishedWithFailure(
                     instanceOf(ComponentShutdownException.class),
                     message(text -> text.contains("HangingShutdown ('HangingShutdown' did not finish its shutdown"
-                            + " within 200 ms)")))));
+                            + " within 1000 ms)")))));
             assertThat(Shop.LOG).contains("test", "shutdown Database");
         }
         finally {
@@ -88,7 +88,7 @@ class ConductorConfigurationTests {
         }
     }
 
-    @ConductorTest(components = { HangingShutdown.class, Database.class }, shutdownTimeout = "200ms")
+    @ConductorTest(components = { HangingShutdown.class, Database.class }, shutdownTimeout = "1s")
     static class ShortShutdownTimeout {
 
         @Test

@@ -57,7 +57,7 @@ class ConfigureBlackBoxTest {
     // ------------------------------------------------------------------ timeouts
 
     @Subject
-    @ConductorTest(components = { Database.class, Hanging.class }, setupTimeout = "300ms")
+    @ConductorTest(components = { Database.class, Hanging.class }, setupTimeout = "1s")
     static class HangingSetupShortTimeout {
         @Test
         void test() {
@@ -132,7 +132,7 @@ class ConfigureBlackBoxTest {
     }
 
     @Subject
-    @ConductorTest(components = { Database.class, HangingShutdown.class }, shutdownTimeout = "300ms")
+    @ConductorTest(components = { Database.class, HangingShutdown.class }, shutdownTimeout = "1s")
     static class HangingShutdownShortTimeout {
         @Test
         void test() {
