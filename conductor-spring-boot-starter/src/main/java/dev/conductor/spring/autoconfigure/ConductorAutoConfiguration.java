@@ -35,12 +35,15 @@ import org.springframework.core.Ordered;
  * configuration, so that an application without any costs its start next to nothing. A component bean that was
  * not visible there (a {@code @Bean} method that declares an interface and returns an annotated class, in a
  * context without any other component) fails the start, saying what to change. This auto-configuration comes after
- * the others (lowest order) so that the components they define are seen too. So do Conductor's other
- * auto-configurations, which come after this one and order themselves after nothing that comes later: Boot's sort
- * puts an auto-configuration right before the first one that must follow it, whatever its order. One that must
- * follow a component's auto-configuration (an auto-configuration ordered after Conductor's) still comes too late:
- * an auto-configuration that defines components may declare
- * {@code @AutoConfiguration(before = ConductorAutoConfiguration.class)}.
+ * the others (lowest order) so that the components they define are seen too. Conductor's other auto-configurations
+ * have the lowest order as well: Boot's sort puts an auto-configuration right before the first one that must follow
+ * it, whatever its own order, so one with the default order declared after this one would pull it forward. For the
+ * same reason an auto-configuration of another library that declares {@code after = ConductorAutoConfiguration}
+ * should also declare {@code @AutoConfigureOrder(Ordered.LOWEST_PRECEDENCE)}. What still comes after this one: an
+ * auto-configuration of the lowest order whose name sorts after it, and those ordered after such a one; if it
+ * defines components, it declares {@code @AutoConfiguration(before = ConductorAutoConfiguration.class)}. One that
+ * is ordered after any of Conductor's auto-configurations cannot also come before this one (Boot reports a cycle):
+ * its components go in an auto-configuration of their own.
  *
  * <p>Each context of a hierarchy runs its own components with its own lifecycle: a child context's components may
  * depend on its parent's, which are active before the child starts. A child context with components but without

@@ -51,7 +51,9 @@ final class MissingLifecycle {
         throw unseen(beanName, "its bean definition was registered after Conductor's auto-configuration read the bean"
                 + " definitions",
                 "If another auto-configuration defines it, declare @AutoConfiguration(before ="
-                        + " ConductorAutoConfiguration.class) on that one; otherwise define the component in the"
+                        + " ConductorAutoConfiguration.class) on that one (one ordered after any of Conductor's"
+                        + " auto-configurations cannot: move the component to an auto-configuration of its own);"
+                        + " otherwise define the component in the"
                         + " application's configuration (a scanned class or a @Bean method), or set"
                         + " conductor.enabled=false if Conductor should not run it.");
     }

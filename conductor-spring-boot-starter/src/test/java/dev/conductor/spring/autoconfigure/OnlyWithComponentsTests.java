@@ -340,8 +340,8 @@ class OnlyWithComponentsTests {
     }
 
     /**
-     * An auto-configuration ordered after Actuator's health contributors, as a library's health indicators are,
-     * which defines the application's only component.
+     * An auto-configuration ordered after Actuator's health contributors (one that needs a bean they define), which
+     * defines the application's only component.
      */
     @AutoConfiguration(afterName = "org.springframework.boot.health.autoconfigure.contributor"
             + ".HealthContributorAutoConfiguration")
@@ -367,7 +367,7 @@ class OnlyWithComponentsTests {
     }
 
     @Test
-    void conductorsAutoConfigurationsComeAfterEveryOtherOnTheClassPath() {
+    void conductorsAutoConfigurationsComeAfterEveryOneOfBootsButTheLowestOrderedManagementContext() {
         ClassLoader classLoader = getClass().getClassLoader();
         List<Class<?>> all = new ArrayList<>();
         for (String name : ImportCandidates.load(AutoConfiguration.class, classLoader)) {
@@ -383,10 +383,55 @@ class OnlyWithComponentsTests {
         int conductors = sorted.indexOf(ConductorAutoConfiguration.class.getName());
         assertThat(sorted.size()).as("Boot's auto-configurations and Conductor's").isGreaterThan(100);
         assertThat(sorted.subList(conductors, sorted.size())).as("what Conductor's auto-configuration precedes")
-                .allMatch(name -> name.startsWith("dev.conductor.") || lowestOrder(name, classLoader));
+                .allMatch(name -> name.startsWith("dev.conductor.") || name.equals(MANAGEMENT_CONTEXT))
+                .contains(MANAGEMENT_CONTEXT); // the lowest order as well, and its name sorts after Conductor's
+        assertThat(lowestOrder(MANAGEMENT_CONTEXT, classLoader)).isTrue();
     }
 
-    /** Whether an auto-configuration also has the lowest order (Actuator's management context has). */
+    private static final String MANAGEMENT_CONTEXT = "org.springframework.boot.actuate.autoconfigure.web.server"
+            + ".ManagementContextAutoConfiguration";
+
+    /** An auto-configuration of the lowest order whose name sorts after Conductor's: it comes after it. */
+    @AutoConfiguration
+    @AutoConfigureOrder(Ordered.LOWEST_PRECEDENCE)
+    static class LowestOrderAutoConfiguration {
+
+        @Bean
+        AnnotatedQueue queue() {
+            return new AnnotatedQueue();
+        }
+    }
+
+    /** The same, declared before Conductor's as the failure says. */
+    @AutoConfiguration(before = ConductorAutoConfiguration.class)
+    @AutoConfigureOrder(Ordered.LOWEST_PRECEDENCE)
+    static class LowestOrderBeforeConductorsAutoConfiguration {
+
+        @Bean
+        AnnotatedQueue queue() {
+            return new AnnotatedQueue();
+        }
+    }
+
+    @Test
+    void aComponentOfALowestOrderAutoConfigurationSortedAfterConductorsIsSeenOnceItDeclaresBeforeConductors() {
+        assertThat(LowestOrderAutoConfiguration.class.getName()).isGreaterThan(ConductorAutoConfiguration.class.getName());
+        calls.clear();
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ConductorAutoConfiguration.class,
+                        LowestOrderAutoConfiguration.class))
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("'queue'")
+                        .hasMessageContaining("@AutoConfiguration(before = ConductorAutoConfiguration.class)"));
+        assertThat(calls).isEmpty();
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ConductorAutoConfiguration.class,
+                        LowestOrderBeforeConductorsAutoConfiguration.class))
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ConductorLifecycle.class));
+        assertThat(calls).containsExactly("queue.setup", "queue.shutdown");
+    }
+
+    /** Whether an auto-configuration has the lowest order. */
     private static boolean lowestOrder(String name, ClassLoader classLoader) {
         AutoConfigureOrder order = AnnotationUtils.findAnnotation(ClassUtils.resolveClassName(name, classLoader),
                 AutoConfigureOrder.class);
