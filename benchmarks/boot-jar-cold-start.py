@@ -14,12 +14,15 @@ at the first answer with status UP:
              /proc/<pid>/task/<tid>/schedstat (ns);
   started_s  "process running for" of Boot's "Started <Application>" line (JVM start to run's end).
 Then SIGTERM (SIGKILL after 30 s) and wait. The load average is read before and after each start.
-Variants run A B C A B C ...; the first WARMUPS rounds are dropped. One more start per variant with
+Variants run A B C A B C ...; with --rotate each round begins one variant later (A B C, B C A, C A B, ...), so
+that no variant always comes first or right after the same one. The first WARMUPS rounds are dropped. Give the
+baseline twice (two copies of its jar, e.g. in /dev/shm) to see what separates two runs of the same jar: on a
+2-vCPU virtual machine that is tens of milliseconds over 30 rounds, more over fewer. One more start per variant with
 -Xlog:class+load counts the classes loaded (total, and dev.conductor.*) until ready.
 
-usage: coldstart.py --java JAVA --out DIR --rounds N --warmups W name=jar [name=jar ...]
+usage: boot-jar-cold-start.py --java JAVA --out DIR --rounds N --warmups W [--rotate] name=jar [name=jar ...]
 """
-import argparse, json, os, re, signal, socket, statistics, subprocess, sys, time, urllib.request
+import argparse, json, math, os, re, signal, socket, statistics, subprocess, sys, time, urllib.request
 
 POLL_S = 0.005
 TIMEOUT_S = 120
@@ -136,12 +139,23 @@ def med(xs):
     return statistics.median(xs)
 
 
+def sign_interval(diffs):
+    """A distribution-free ~95 % interval for the median of paired differences (sign test): the order statistics
+    k and n+1-k of the sorted differences, k the largest with P(Binomial(n, 1/2) < k) <= 0.025."""
+    n, d, k = len(diffs), sorted(diffs), 0
+    for j in range(1, n + 1):
+        if sum(math.comb(n, i) for i in range(j)) / 2 ** n <= 0.025:
+            k = j
+    return (d[k - 1], d[n - k]) if k else (float('nan'), float('nan'))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--java', default='java')
     ap.add_argument('--out', required=True)
     ap.add_argument('--rounds', type=int, default=15)
     ap.add_argument('--warmups', type=int, default=1)
+    ap.add_argument('--rotate', action='store_true', help='begin each round one variant later')
     ap.add_argument('variants', nargs='+')
     a = ap.parse_args()
     variants = [v.split('=', 1) for v in a.variants]
@@ -152,7 +166,8 @@ def main():
     with open(os.path.join(a.out, 'runs.tsv'), 'w') as tsv:
         tsv.write('round\tvariant\twall_ms\tproc_cpu_ms\tmain_cpu_ms\tstarted_ms\tload_before\tload_after\n')
         for r in range(a.warmups + a.rounds):
-            for name, jar in variants:
+            shift = r % len(variants) if a.rotate else 0
+            for name, jar in variants[shift:] + variants[:shift]:
                 res = start_one(a.java, jar, os.path.join(a.out, f'run-{r:02d}-{name}.log'))
                 tag = 'warmup' if r < a.warmups else str(r - a.warmups)
                 line = (f"{tag}\t{name}\t{res['wall']:.0f}\t{res['proc_cpu']:.0f}\t{res['main_cpu']:.0f}\t"
@@ -167,8 +182,8 @@ def main():
     summary = [f'java: {version}', f'rounds: {a.rounds} after {a.warmups} warm-up', '']
     summary.append('| Variant | wall ms median (paired diff median) | min-max | process CPU ms median (paired diff) '
                    '| min-max | main thread CPU ms median (paired diff) | min-max | Started (process running for) ms '
-                   '| classes | dev.conductor |')
-    summary.append('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+                   '| classes | dev.conductor | paired diff ~95 % interval: wall, main thread CPU |')
+    summary.append('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
     for name, _ in variants:
         rs = results[name]
         cols = []
@@ -178,8 +193,10 @@ def main():
             cols.append(f'{med(xs):.0f} ({diff:+.0f}) | {min(xs):.0f}-{max(xs):.0f}')
         st = [x['started'] for x in rs]
         stdiff = med([x['started'] - b['started'] for x, b in zip(rs, results[base])])
+        ci = [sign_interval([x[key] - b[key] for x, b in zip(rs, results[base])]) for key in ('wall', 'main_cpu')]
         summary.append(f'| {name} | ' + ' | '.join(cols) + f' | {med(st):.0f} ({stdiff:+.0f}) | '
-                       f'{classes[name][0]} | {classes[name][1]} |')
+                       f'{classes[name][0]} | {classes[name][1]} | '
+                       + ', '.join(f'[{lo:+.0f}, {hi:+.0f}]' for lo, hi in ci) + ' |')
     loads = [float(x['la_before']) for n in results for x in results[n]] + \
             [float(x['la_after']) for n in results for x in results[n]]
     summary.append('')
