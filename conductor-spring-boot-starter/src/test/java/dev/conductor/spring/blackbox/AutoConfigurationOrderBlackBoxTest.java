@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -956,6 +957,183 @@ class AutoConfigurationOrderBlackBoxTest {
                 || Bb.chainHas(failure, "before = ConductorAutoConfiguration"))
             .as("says what to change: %s", failure).isTrue();
         assertThat(LOG).as("nothing set up nor shut down").isEmpty();
+    }
+
+    // ---- other shapes of definitions an auto-configuration makes: a registrar, a member class, a FactoryBean ---
+
+    static class RegistersComponent implements org.springframework.context.annotation.ImportBeanDefinitionRegistrar {
+        @Override
+        public void registerBeanDefinitions(org.springframework.core.type.AnnotationMetadata metadata,
+                org.springframework.beans.factory.support.BeanDefinitionRegistry registry) {
+            org.springframework.beans.factory.support.RootBeanDefinition definition =
+                    new org.springframework.beans.factory.support.RootBeanDefinition(Comp.class);
+            definition.setInstanceSupplier(() -> new Comp("registered"));
+            registry.registerBeanDefinition("registered", definition);
+        }
+    }
+
+    @AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
+    @org.springframework.context.annotation.Import(RegistersComponent.class)
+    static class SoloWithRegistrar {
+    }
+
+    @AutoConfiguration(after = MetricsAutoConfiguration.class)
+    static class SoloWithMemberClass {
+        @Configuration(proxyBeanMethods = false)
+        static class Member {
+            @Bean
+            Comp member() {
+                return new Comp("member");
+            }
+        }
+    }
+
+    static class CompFactory implements org.springframework.beans.factory.FactoryBean<Comp> {
+        @Override
+        public Comp getObject() {
+            return new Comp("madeByFactory");
+        }
+
+        @Override
+        public Class<?> getObjectType() {
+            return Comp.class;
+        }
+    }
+
+    @AutoConfiguration(after = ObservationAutoConfiguration.class)
+    static class SoloWithFactoryBean {
+        @Bean
+        CompFactory madeByFactory() {
+            return new CompFactory();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @ImportAutoConfiguration(SoloWithRegistrar.class)
+    static class RegistrarApp {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @ImportAutoConfiguration(SoloWithMemberClass.class)
+    static class MemberClassApp {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @ImportAutoConfiguration(SoloWithFactoryBean.class)
+    static class FactoryBeanApp {
+    }
+
+    /** Runs once, or fails the start naming the bean: never silently left out. */
+    static void assertRunsOnceOrFailsNaming(Class<?> source, String bean) {
+        ConfigurableApplicationContext ctx = null;
+        Throwable failure = null;
+        try {
+            ctx = app(source).run();
+        }
+        catch (Throwable t) {
+            failure = t;
+        }
+        if (ctx != null) {
+            try (ConfigurableApplicationContext running = ctx) {
+                assertThat(setups(bean)).as("%s set up before run() returned; log %s", bean, LOG).isEqualTo(1);
+            }
+            assertRanOnce(bean);
+        }
+        else {
+            assertThat(Bb.chainHas(failure, bean)).as("names the bean: %s", failure).isTrue();
+            assertThat(LOG).as("nothing set up nor shut down").isEmpty();
+        }
+    }
+
+    @Test
+    void theOnlyComponentRegisteredByARegistrarOfAnAutoConfiguration() {
+        assertRunsOnceOrFailsNaming(RegistrarApp.class, "registered");
+    }
+
+    @Test
+    void theOnlyComponentInAMemberClassOfAnAutoConfiguration() {
+        assertRunsOnceOrFailsNaming(MemberClassApp.class, "member");
+    }
+
+    @Test
+    void theOnlyComponentMadeByAFactoryBeanOfAnAutoConfiguration() {
+        assertRunsOnceOrFailsNaming(FactoryBeanApp.class, "madeByFactory");
+    }
+
+    // ---- without Conductor's auto-configuration ----------------------------------------------------------
+
+    /** A child that imports only an auto-configuration with a component, not Conductor's. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({ TaskExecutionAutoConfiguration.class, SoloAfterTaskExecution.class })
+    static class ChildWithoutConductor {
+    }
+
+    @Test
+    void childWithAutoConfiguredComponentsButWithoutConductorsAutoConfigurationFailsNamingThem() {
+        ConfigurableApplicationContext parentContext = app(ParentApp.class).run();
+        try {
+            Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(ChildWithoutConductor.class)
+                .parent(parentContext).web(WebApplicationType.NONE)
+                .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.jmx.enabled=false")
+                .run().close());
+            assertThat(failure).as("documented: fails to start, naming them; log %s", LOG).isNotNull();
+            assertThat(Bb.chainHas(failure, "soloTask")).as("names it: %s", failure).isTrue();
+            assertThat(setups("soloTask")).isZero();
+            assertThat(shutdowns("soloTask")).as("Spring runs none of its destroy callbacks").isZero();
+        }
+        finally {
+            parentContext.close();
+        }
+        OnlyWithComponentsBlackBoxTest.assertNothingLeftRunning();
+    }
+
+    static ConfigurableApplicationContext runExcludingConductor(Throwable[] failure) {
+        try {
+            return app(SoloApp.class)
+                .properties("spring.autoconfigure.exclude=" + ConductorAutoConfiguration.class.getName())
+                .run();
+        }
+        catch (Throwable t) {
+            failure[0] = t;
+            return null;
+        }
+    }
+
+    /**
+     * The starter on the class path, ConductorAutoConfiguration excluded, components only from auto-configurations:
+     * a component never set up must not go unnoticed (a child context of this shape fails naming them; the row
+     * "a component ... fails the start, naming the bean and what to change, rather than never being set up").
+     */
+    @Test
+    void excludingConductorsAutoConfigurationWithComponentsIsNeverSilent() {
+        Throwable[] failure = new Throwable[1];
+        ConfigurableApplicationContext ctx = runExcludingConductor(failure);
+        if (ctx != null) {
+            List<String> beforeClose = List.copyOf(LOG);
+            ctx.close();
+            assertThat(beforeClose).as("a context whose components nothing sets up started silently: none of %s"
+                    + " was set up (a child context of this shape fails naming them)", List.of(SOLO))
+                .contains("up:soloTask");
+        }
+        else {
+            assertThat(Bb.chainHas(failure[0], "solo")).as("names a component: %s", failure[0]).isTrue();
+            assertThat(LOG).isEmpty();
+        }
+    }
+
+    /** "Who calls setup and shutdown": Spring never calls them; a component never set up is never shut down. */
+    @Test
+    void excludingConductorsAutoConfigurationSpringNeverShutsDownAComponent() {
+        Throwable[] failure = new Throwable[1];
+        ConfigurableApplicationContext ctx = runExcludingConductor(failure);
+        if (ctx != null) {
+            ctx.close();
+        }
+        assertThat(LOG).as("Spring called shutdown() (the inferred destroy method) of components never set up")
+            .noneMatch(e -> e.startsWith("down:") || e.startsWith("DOWN-NOT-ACTIVE:"));
     }
 
     /** README: one ordered after one of Conductor's cannot also come before ConductorAutoConfiguration. */
