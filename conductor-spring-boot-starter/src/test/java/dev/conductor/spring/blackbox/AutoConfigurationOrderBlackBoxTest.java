@@ -1136,6 +1136,57 @@ class AutoConfigurationOrderBlackBoxTest {
             .noneMatch(e -> e.startsWith("down:") || e.startsWith("DOWN-NOT-ACTIVE:"));
     }
 
+    @Test
+    void onlyAutoConfigurationsDefineComponentsInALazyServletApplication() throws Exception {
+        try (ConfigurableApplicationContext ctx = app(SoloApp.class).web(WebApplicationType.SERVLET)
+            .properties("server.port=0", "server.address=127.0.0.1", "management.endpoints.web.exposure.include=*",
+                    "spring.main.lazy-initialization=true")
+            .run()) {
+            OnlyWithComponentsBlackBoxTest.assertConductorBeans(ctx);
+            for (String name : SOLO) {
+                assertThat(setups(name)).as("%s set up before the server took traffic; log %s", name, LOG)
+                    .isEqualTo(1);
+            }
+            assertThat(OnlyWithComponentsBlackBoxTest.get(ctx, "/actuator/conductor").statusCode()).isEqualTo(200);
+            assertThat(OnlyWithComponentsBlackBoxTest.get(ctx, "/actuator/health/readiness").statusCode())
+                .isEqualTo(200);
+        }
+        assertRanOnce(SOLO);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @ImportAutoConfiguration(SoloAfterTaskExecution.class)
+    @org.springframework.context.annotation.Import(AppDb.class)
+    static class AppDbAndSoloApp {
+    }
+
+    /** The same exclusion in an application with a component of its own. */
+    @Test
+    void excludingConductorsAutoConfigurationWithAnApplicationComponentIsNeverSilent() {
+        ConfigurableApplicationContext ctx = null;
+        Throwable failure = null;
+        try {
+            ctx = app(AppDbAndSoloApp.class)
+                .properties("spring.autoconfigure.exclude=" + ConductorAutoConfiguration.class.getName())
+                .run();
+        }
+        catch (Throwable t) {
+            failure = t;
+        }
+        if (ctx != null) {
+            List<String> beforeClose = List.copyOf(LOG);
+            ctx.close();
+            assertThat(beforeClose).as("started silently, appDb and soloTask never set up; after close: %s", LOG)
+                .contains("up:appDb", "up:soloTask");
+        }
+        else {
+            assertThat(Bb.chainHas(failure, "appDb") || Bb.chainHas(failure, "soloTask")).as("%s", failure)
+                .isTrue();
+            assertThat(LOG).isEmpty();
+        }
+    }
+
     /** README: one ordered after one of Conductor's cannot also come before ConductorAutoConfiguration. */
     @AutoConfiguration(after = ConductorHealthAutoConfiguration.class, before = ConductorAutoConfiguration.class)
     static class AfterHealthBeforeConductor {
