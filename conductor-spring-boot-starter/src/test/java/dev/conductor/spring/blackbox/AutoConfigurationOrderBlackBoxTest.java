@@ -171,22 +171,7 @@ class AutoConfigurationOrderBlackBoxTest {
 
     @Test
     void componentsOfAutoConfigurationsAfterBootsAreRunOnceInAServletApplicationWithActuator() throws Exception {
-        try (ConfigurableApplicationContext ctx = app(AfterBootApp.class).web(WebApplicationType.SERVLET)
-            .properties("server.port=0", "server.address=127.0.0.1", "management.endpoints.web.exposure.include=*",
-                    "management.endpoint.health.show-details=always")
-            .run()) {
-            OnlyWithComponentsBlackBoxTest.assertConductorBeans(ctx);
-            for (String name : AFTER_BOOT) {
-                assertThat(setups(name)).as("%s set up; log %s", name, LOG).isEqualTo(1);
-            }
-            HttpResponse<String> endpoint = OnlyWithComponentsBlackBoxTest.get(ctx, "/actuator/conductor");
-            assertThat(endpoint.statusCode()).isEqualTo(200);
-            assertThat(endpoint.body()).contains(AFTER_BOOT);
-            HttpResponse<String> health = OnlyWithComponentsBlackBoxTest.get(ctx, "/actuator/health/conductor");
-            assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).contains("UP").contains(AFTER_BOOT);
-            assertThat(OnlyWithComponentsBlackBoxTest.conductorMeters(ctx)).isNotEmpty();
-        }
+        runServletApplicationWithActuator(AfterBootApp.class, AFTER_BOOT);
         assertRanOnceAfterAppDb(AFTER_BOOT);
     }
 
@@ -259,6 +244,31 @@ class AutoConfigurationOrderBlackBoxTest {
     static class SoloApp {
     }
 
+    /**
+     * Runs the application with a servlet server and Actuator: Conductor's beans are there, each of {@code names}
+     * is set up once while it runs, and the endpoint, the health contributor, readiness and the meters show them.
+     */
+    static void runServletApplicationWithActuator(Class<?> application, String... names) throws Exception {
+        try (ConfigurableApplicationContext ctx = app(application).web(WebApplicationType.SERVLET)
+            .properties("server.port=0", "server.address=127.0.0.1", "management.endpoints.web.exposure.include=*",
+                    "management.endpoint.health.show-details=always")
+            .run()) {
+            OnlyWithComponentsBlackBoxTest.assertConductorBeans(ctx);
+            for (String name : names) {
+                assertThat(setups(name)).as("%s set up; log %s", name, LOG).isEqualTo(1);
+            }
+            HttpResponse<String> endpoint = OnlyWithComponentsBlackBoxTest.get(ctx, "/actuator/conductor");
+            assertThat(endpoint.statusCode()).isEqualTo(200);
+            assertThat(endpoint.body()).contains(names);
+            HttpResponse<String> health = OnlyWithComponentsBlackBoxTest.get(ctx, "/actuator/health/conductor");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("UP").contains(names);
+            assertThat(OnlyWithComponentsBlackBoxTest.get(ctx, "/actuator/health/readiness").statusCode())
+                .isEqualTo(200);
+            assertThat(OnlyWithComponentsBlackBoxTest.conductorMeters(ctx)).isNotEmpty();
+        }
+    }
+
     /** Each set up once before run() returned, and shut down once after close; nothing left running. */
     static void assertRanOnce(String... names) {
         for (String name : names) {
@@ -281,24 +291,7 @@ class AutoConfigurationOrderBlackBoxTest {
 
     @Test
     void onlyAutoConfigurationsAfterBootsDefineComponentsInAServletApplicationWithActuator() throws Exception {
-        try (ConfigurableApplicationContext ctx = app(SoloApp.class).web(WebApplicationType.SERVLET)
-            .properties("server.port=0", "server.address=127.0.0.1", "management.endpoints.web.exposure.include=*",
-                    "management.endpoint.health.show-details=always")
-            .run()) {
-            OnlyWithComponentsBlackBoxTest.assertConductorBeans(ctx);
-            for (String name : SOLO) {
-                assertThat(setups(name)).as("%s set up; log %s", name, LOG).isEqualTo(1);
-            }
-            HttpResponse<String> endpoint = OnlyWithComponentsBlackBoxTest.get(ctx, "/actuator/conductor");
-            assertThat(endpoint.statusCode()).isEqualTo(200);
-            assertThat(endpoint.body()).contains(SOLO);
-            HttpResponse<String> health = OnlyWithComponentsBlackBoxTest.get(ctx, "/actuator/health/conductor");
-            assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).contains("UP").contains(SOLO);
-            assertThat(OnlyWithComponentsBlackBoxTest.get(ctx, "/actuator/health/readiness").statusCode())
-                .isEqualTo(200);
-            assertThat(OnlyWithComponentsBlackBoxTest.conductorMeters(ctx)).isNotEmpty();
-        }
+        runServletApplicationWithActuator(SoloApp.class, SOLO);
         assertRanOnce(SOLO);
     }
 
