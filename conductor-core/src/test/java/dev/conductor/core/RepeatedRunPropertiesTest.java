@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -223,8 +224,14 @@ class RepeatedRunPropertiesTest {
                 }
                 engine.reportFailure(RandomGraph.name(target), new IOException("c" + target + " broke"));
             }
-            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-                    .until(() -> shutdown.get() != null || (engine.supervisionIdle() && !engine.isActive()));
+            try {
+                await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                        .until(() -> shutdown.get() != null || (engine.supervisionIdle() && !engine.isActive()));
+            }
+            catch (ConditionTimeoutException stuck) { // seen once under load, not reproduced: say what was going on
+                throw new AssertionError(where + ": no shutdown began, and supervision did not end\n"
+                        + stateOf(engine, random), stuck);
+            }
             Thread during = shutdown.get();
             assertThat(during).as("%s: no restart was under way", where).isNotNull();
             join(during, where);
@@ -250,6 +257,24 @@ class RepeatedRunPropertiesTest {
             random.insideSetup = index -> { };
             random.insideShutdown = index -> { };
         }
+    }
+
+    /** The engine's and the components' states, and every thread's stack, for a failure nobody can reproduce. */
+    private static String stateOf(LifecycleEngine engine, RandomGraph random) {
+        StringBuilder state = new StringBuilder("supervision idle: " + engine.supervisionIdle() + ", active: "
+                + engine.isActive() + "\n");
+        for (StartupReport.ComponentReport component : engine.report().components()) {
+            RandomGraph.Node node = random.nodes[Integer.parseInt(component.name().substring(1))];
+            state.append("  ").append(component.name()).append(' ').append(component.state()).append(", setups ")
+                    .append(node.setups.get()).append(", shutdowns ").append(node.shutdowns.get()).append('\n');
+        }
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            state.append("thread '").append(thread.getName()).append("' ").append(thread.getState()).append('\n');
+            for (int i = 0; i < Math.min(stack.length, 15); i++) {
+                state.append("    at ").append(stack[i]).append('\n');
+            }
+        });
+        return state.toString();
     }
 
     private static void join(Thread thread, String where) {
