@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -266,6 +267,19 @@ class AutoConfigurationOrderBlackBoxTest {
             assertThat(OnlyWithComponentsBlackBoxTest.get(ctx, "/actuator/health/readiness").statusCode())
                 .isEqualTo(200);
             assertThat(OnlyWithComponentsBlackBoxTest.conductorMeters(ctx)).isNotEmpty();
+        }
+    }
+
+    /** What starting an application gave: its running context, or the failure its start ended with. */
+    record Started(@Nullable ConfigurableApplicationContext context, @Nullable Throwable failure) {
+    }
+
+    static Started start(SpringApplicationBuilder application) {
+        try {
+            return new Started(application.run(), null);
+        }
+        catch (Throwable failure) {
+            return new Started(null, failure);
         }
     }
 
@@ -540,14 +554,9 @@ class AutoConfigurationOrderBlackBoxTest {
      */
     @Test
     void afterConductorWithTheDefaultOrderNeverLeavesAComponentSilentlyUnset() {
-        ConfigurableApplicationContext ctx = null;
-        Throwable failure = null;
-        try {
-            ctx = app(OnLifecycleDefaultOrderApp.class).run();
-        }
-        catch (Throwable t) {
-            failure = t;
-        }
+        Started started = start(app(OnLifecycleDefaultOrderApp.class));
+        ConfigurableApplicationContext ctx = started.context();
+        Throwable failure = started.failure();
         if (ctx != null) {
             try (ConfigurableApplicationContext running = ctx) {
                 for (String name : new String[] { "mvcComp", "taskComp", "metricsComp" }) {
@@ -732,14 +741,9 @@ class AutoConfigurationOrderBlackBoxTest {
      */
     @Test
     void afterConductorWithTheDefaultOrderAndOnlyAutoConfiguredComponentsIsNeverSilent() {
-        ConfigurableApplicationContext ctx = null;
-        Throwable failure = null;
-        try {
-            ctx = app(OnLifecycleDefaultOrderSoloApp.class).run();
-        }
-        catch (Throwable t) {
-            failure = t;
-        }
+        Started started = start(app(OnLifecycleDefaultOrderSoloApp.class));
+        ConfigurableApplicationContext ctx = started.context();
+        Throwable failure = started.failure();
         if (ctx != null) {
             try (ConfigurableApplicationContext running = ctx) {
                 OnlyWithComponentsBlackBoxTest.assertConductorBeans(running);
@@ -758,14 +762,9 @@ class AutoConfigurationOrderBlackBoxTest {
 
     @Test
     void afterConductorWithTheDefaultOrderUnderLazyInitializationIsNeverSilent() {
-        ConfigurableApplicationContext ctx = null;
-        Throwable failure = null;
-        try {
-            ctx = app(OnLifecycleDefaultOrderSoloApp.class).properties("spring.main.lazy-initialization=true").run();
-        }
-        catch (Throwable t) {
-            failure = t;
-        }
+        Started started = start(app(OnLifecycleDefaultOrderSoloApp.class).properties("spring.main.lazy-initialization=true"));
+        ConfigurableApplicationContext ctx = started.context();
+        Throwable failure = started.failure();
         if (ctx != null) {
             try (ConfigurableApplicationContext running = ctx) {
                 OnlyWithComponentsBlackBoxTest.assertConductorBeans(running);
@@ -813,17 +812,12 @@ class AutoConfigurationOrderBlackBoxTest {
     void childWhoseOnlyComponentSortsAfterConductorsUnderAParentWithComponents() {
         ConfigurableApplicationContext parentContext = app(ParentApp.class).run();
         try {
-            ConfigurableApplicationContext child = null;
-            Throwable failure = null;
-            try {
-                child = new SpringApplicationBuilder(LowestSoloChild.class).parent(parentContext)
+            Started started = start(new SpringApplicationBuilder(LowestSoloChild.class).parent(parentContext)
                     .web(WebApplicationType.NONE)
                     .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.jmx.enabled=false")
-                    .run();
-            }
-            catch (Throwable t) {
-                failure = t;
-            }
+                    );
+            ConfigurableApplicationContext child = started.context();
+            Throwable failure = started.failure();
             if (child != null) {
                 try (ConfigurableApplicationContext running = child) {
                     assertThat(running.getBeanNamesForType(ConductorLifecycle.class, false, false))
@@ -863,17 +857,12 @@ class AutoConfigurationOrderBlackBoxTest {
     void childWithThePitfallUnderAParentWithALifecycle() {
         ConfigurableApplicationContext parentContext = app(ParentApp.class).run();
         try {
-            ConfigurableApplicationContext child = null;
-            Throwable failure = null;
-            try {
-                child = new SpringApplicationBuilder(OnLifecycleDefaultOrderSoloChild.class).parent(parentContext)
+            Started started = start(new SpringApplicationBuilder(OnLifecycleDefaultOrderSoloChild.class).parent(parentContext)
                     .web(WebApplicationType.NONE)
                     .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.jmx.enabled=false")
-                    .run();
-            }
-            catch (Throwable t) {
-                failure = t;
-            }
+                    );
+            ConfigurableApplicationContext child = started.context();
+            Throwable failure = started.failure();
             if (child != null) {
                 try (ConfigurableApplicationContext running = child) {
                     assertThat(running.getBeanNamesForType(ConductorLifecycle.class, false, false))
@@ -1021,14 +1010,9 @@ class AutoConfigurationOrderBlackBoxTest {
 
     /** Runs once, or fails the start naming the bean: never silently left out. */
     static void assertRunsOnceOrFailsNaming(Class<?> source, String bean) {
-        ConfigurableApplicationContext ctx = null;
-        Throwable failure = null;
-        try {
-            ctx = app(source).run();
-        }
-        catch (Throwable t) {
-            failure = t;
-        }
+        Started started = start(app(source));
+        ConfigurableApplicationContext ctx = started.context();
+        Throwable failure = started.failure();
         if (ctx != null) {
             try (ConfigurableApplicationContext running = ctx) {
                 assertThat(setups(bean)).as("%s set up before run() returned; log %s", bean, LOG).isEqualTo(1);
